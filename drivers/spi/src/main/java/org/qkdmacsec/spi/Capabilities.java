@@ -1,0 +1,22 @@
+package org.qkdmacsec.spi;
+
+import java.util.Set;
+
+/**
+ * What a driver (and the device behind it) can do.
+ *
+ * @param activation       scheduled start-times or immediate activation
+ * @param commitConfirmed  {@link MacsecDriver#commit} with a non-zero window rolls back by itself
+ *                         unless {@link MacsecDriver#confirm} follows in time
+ * @param keyEndTimes      keys carry an end of lifetime the engine must extend for the overlap
+ *                         (IOS-XR); when false the newest started key simply supersedes the old one
+ * @param maxKeySlots      how many keys the key chain may hold at once
+ * @param cipherSuites     cipher suites the device supports
+ * @param descriptions     {@link MacsecDriver#setDescription} is supported
+ */
+public record Capabilities(Activation activation, boolean commitConfirmed, boolean keyEndTimes,
+                           int maxKeySlots, Set<CipherSuite> cipherSuites, boolean descriptions) {
+    public Capabilities {
+        cipherSuites = Set.copyOf(cipherSuites);
+    }
+}

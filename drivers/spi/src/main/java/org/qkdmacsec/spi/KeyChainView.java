@@ -1,0 +1,29 @@
+package org.qkdmacsec.spi;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The committed key chain for a port, as the device reports it. No secrets.
+ *
+ * @param keyChain         key chain name
+ * @param boundCa          the connectivity association bound to the interface and the chain, if any
+ * @param slots            keys in the chain, in the device's order
+ * @param activeSendCkn    the key the device transmits with now, if it says
+ * @param activeReceiveCkn the key the device accepts now, if it says
+ * @param attributes       facts the peer's driver may need (copied to the peer's
+ *                         {@link Port#attributes()} as {@code peer.*}), e.g. {@code mac}, {@code sci}
+ */
+public record KeyChainView(String keyChain, Optional<String> boundCa, List<KeySlot> slots,
+                           Optional<String> activeSendCkn, Optional<String> activeReceiveCkn,
+                           Map<String, String> attributes) {
+    public KeyChainView {
+        slots = List.copyOf(slots);
+        attributes = Map.copyOf(attributes);
+    }
+
+    public Optional<KeySlot> slot(String ckn) {
+        return slots.stream().filter(s -> s.ckn().equalsIgnoreCase(ckn)).findFirst();
+    }
+}

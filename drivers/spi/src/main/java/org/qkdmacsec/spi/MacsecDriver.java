@@ -1,0 +1,60 @@
+package org.qkdmacsec.spi;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The operations the controller needs from one device, narrowed to MACsec keying (after NAPALM's
+ * getters/load/compare/commit/discard). One instance talks to one device; the engine serialises
+ * configuration changes per device, so implementations need not support concurrent staging.
+ *
+ * <p>Every method may throw {@link DriverException}; it never carries key material in its message.
+ */
+public interface MacsecDriver extends AutoCloseable {
+
+    /** Vendor, software, the device's clock against the controller's, time zone and NTP state. */
+    DeviceFacts facts();
+
+    Capabilities capabilities();
+
+    /** The committed key chain and CA binding for {@code port}. */
+    KeyChainView readKeys(Port port);
+
+    /** MKA sessions on the port's interface (for Linux: one entry per installed SA key). */
+    List<MkaSession> readMka(Port port);
+
+    /**
+     * Opens a private/candidate configuration, loads {@code plan}, and returns the device's diff.
+     * Nothing is active until {@link #commit}. Validation errors from the device surface here.
+     */
+    Candidate stage(Port port, KeyPlan plan);
+
+    /**
+     * Commits a staged candidate. With {@code confirmWithin} greater than zero and
+     * {@link Capabilities#commitConfirmed()}, the device rolls the commit back by itself unless
+     * {@link #confirm} is called within that time. {@link Duration#ZERO} commits plainly.
+     */
+    void commit(Candidate candidate, Duration confirmWithin);
+
+    /** Confirms a commit made with a confirm window. */
+    void confirm(Candidate candidate);
+
+    /** Abandons a staged candidate without applying it and releases the configuration session. */
+    void discard(Candidate candidate);
+
+    /**
+     * Switches transmission to the key named {@code ckn}, for {@link Activation#IMMEDIATE} drivers.
+     * The engine calls it only after the key is installed for receive on both ends.
+     */
+    default void activate(Port port, String ckn) {
+        throw new DriverException(DriverException.Kind.UNSUPPORTED, "-",
+                "this driver activates keys at their start-time; activate() is not used");
+    }
+
+    /** Sets the interface description (seed 002: the key_ID, so the peer may learn it over LLDP). */
+    void setDescription(Port port, String text);
+
+    /** Closes the management session. */
+    @Override
+    void close();
+}
