@@ -53,10 +53,18 @@ public final class Journal {
         return txn(id).orElseThrow();
     }
 
-    /** Records the activation plan: first start-time, lead and confirm window. */
-    public void plan(String txnId, Instant start, Duration lead, Duration confirmWindow) {
-        update("UPDATE txn SET start_time = ?, lead_ms = ?, confirm_ms = ?, updated_at = ? WHERE id = ?",
-                ts(start), lead.toMillis(), confirmWindow.toMillis(), ts(clock.instant()), txnId);
+    /** Records the activation plan: first start-time, lead, confirm window, and the key being replaced. */
+    public void plan(String txnId, Instant start, Duration lead, Duration confirmWindow, Optional<String> previousCkn) {
+        update("UPDATE txn SET start_time = ?, lead_ms = ?, confirm_ms = ?, previous_ckn = ?, updated_at = ? WHERE id = ?",
+                ts(start), lead.toMillis(), confirmWindow.toMillis(), previousCkn.orElse(null), ts(clock.instant()), txnId);
+    }
+
+    /** Every CKN the controller ever added to a link: the only keys it may remove there. */
+    public java.util.Set<String> ownCkns(String linkId) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        query("SELECT DISTINCT k.ckn FROM txn_key k JOIN txn t ON t.id = k.txn_id WHERE t.link_id = ?",
+                rs -> out.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT)), linkId);
+        return out;
     }
 
     /** Records the keys a transaction adds (key_IDs and CKNs only). */

@@ -26,7 +26,7 @@ class JournalTest {
             TxnRecord t = j.begin("r1-r2", Optional.of("aa".repeat(32)));
             id = t.id();
             assertEquals(TxnState.PLANNED, t.state());
-            j.plan(id, clock.instant().plusSeconds(90), Duration.ofSeconds(90), Duration.ofSeconds(60));
+            j.plan(id, clock.instant().plusSeconds(90), Duration.ofSeconds(90), Duration.ofSeconds(60), Optional.of("aa".repeat(32)));
             j.keys(id, List.of(new TxnKey(0, "5b0f3f5e-1111-4c3e-9a0e-2d3c1c1d0e01", "bb".repeat(32),
                     clock.instant().plusSeconds(90), Optional.empty())));
             clock.advance(Duration.ofSeconds(2));
@@ -44,6 +44,7 @@ class JournalTest {
             assertEquals("test-1", t.owner());
             assertEquals(Optional.of(Duration.ofSeconds(90)), t.lead());
             assertEquals("bb".repeat(32), t.keys().get(0).ckn());
+            assertEquals(java.util.Set.of("bb".repeat(32)), j.ownCkns("r1-r2"));
             List<StepRecord> steps = j.steps(id);
             assertEquals(List.of("FETCHED", "STAGED"), steps.stream().map(StepRecord::step).toList());
             assertEquals(Optional.of("a"), steps.get(1).side());
