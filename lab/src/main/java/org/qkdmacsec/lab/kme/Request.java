@@ -98,10 +98,10 @@ final class Request {
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw EtsiError.badRequest("invalid " + what, List.of(new Wire.Detail(path(e),
+            throw EtsiError.badRequest("invalid " + what, List.of(new Wire.Detail(Wire.fieldPath(e),
                     "unknown field (known: " + known(e) + ")")));
         } catch (JsonMappingException e) {
-            throw EtsiError.badRequest("invalid " + what, List.of(new Wire.Detail(path(e), e.getOriginalMessage())));
+            throw EtsiError.badRequest("invalid " + what, List.of(new Wire.Detail(Wire.fieldPath(e), e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
             throw EtsiError.badRequest("the body is not valid JSON",
                     List.of(new Wire.Detail("body", e.getOriginalMessage())));
@@ -127,17 +127,5 @@ final class Request {
         Set<String> names = new TreeSet<>();
         e.getKnownPropertyIds().forEach(id -> names.add(String.valueOf(id)));
         return names;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.length() == 0 ? "body" : sb.toString();
     }
 }
