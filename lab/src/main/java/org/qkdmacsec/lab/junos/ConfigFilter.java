@@ -5,13 +5,17 @@ import org.w3c.dom.Element;
 /**
  * Junos configuration filtering ({@code <get-configuration><configuration>…}, NETCONF subtree filter):
  * an empty filter element selects the whole subtree; one with only {@code <name>} selects that list
- * entry; one with more children narrows further. Ancestors of a match are kept.
+ * entry; one with more children narrows further. Ancestors of a match are kept. An empty
+ * {@code <configuration/>} selects everything.
  */
 final class ConfigFilter {
     private ConfigFilter() {
     }
 
     static ConfigNode apply(ConfigNode root, Element filter) {
+        if (Xml.children(filter).isEmpty()) {
+            return root.copy();
+        }
         ConfigNode out = new ConfigNode(root.name());
         select(root, filter, out);
         return out;

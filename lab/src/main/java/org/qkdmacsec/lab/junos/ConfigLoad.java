@@ -73,7 +73,7 @@ final class ConfigLoad {
     }
 
     private static void checkKeyId(Element nameLeaf, String text, List<RpcError> errors) {
-        String path = editPath((Element) nameLeaf.getParentNode().getParentNode()) ;
+        String path = editPath((Element) nameLeaf.getParentNode().getParentNode());
         try {
             int id = Integer.parseInt(text);
             if (id < 0 || id > 63) {
@@ -132,8 +132,12 @@ final class ConfigLoad {
                     if (existing == null) {
                         target.add(build(c, warnings, errors));
                     } else if (Xml.children(c).isEmpty()) {
+                        String value = leafValue(c);
+                        if (value == null && !existing.isLeaf()) {
+                            continue; // an empty container element merges nothing
+                        }
                         existing.clear();
-                        existing.setValue(leafValue(c));
+                        existing.setValue(value);
                     } else {
                         if (existing.isLeaf()) {
                             existing.setValue(null);

@@ -37,4 +37,18 @@ class ConfigTextTest {
                 """, ConfigText.diff(old, now));
         assertEquals("", ConfigText.diff(now, now.copy()));
     }
+
+    @Test
+    void anEmptyContainerMergesNothingAndAnEmptyFilterSelectsAll() throws Exception {
+        ConfigNode cfg = load(new ConfigNode("configuration"), "<configuration><security><authentication-key-chains><key-chain>"
+                + "<name>K</name><key><name>0</name><key-name>aa</key-name></key></key-chain></authentication-key-chains></security></configuration>");
+        ConfigNode before = cfg.copy();
+        load(cfg, "<configuration><security><authentication-key-chains/></security></configuration>");
+        assertEquals("", ConfigText.diff(before, cfg));
+        var all = Xml.parse("<configuration/>".getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+        assertEquals("", ConfigText.diff(cfg, ConfigFilter.apply(cfg, all)));
+        var chains = Xml.parse(("<configuration><security><authentication-key-chains><key-chain><name>K</name></key-chain>"
+                + "</authentication-key-chains></security></configuration>").getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+        assertEquals("aa", ConfigFilter.apply(cfg, chains).leaf("security", "authentication-key-chains", "key-chain", "key", "key-name"));
+    }
 }
