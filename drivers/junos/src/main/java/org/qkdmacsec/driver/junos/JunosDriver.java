@@ -159,7 +159,7 @@ public final class JunosDriver implements MacsecDriver {
             throw new DriverException(Kind.INVALID_REQUEST, device(), "negative confirm window " + confirmWithin);
         }
         boolean confirmed = !confirmWithin.isZero();
-        long minutes = confirmed ? confirmMinutes(confirmWithin) : 0;
+        long minutes = confirmed ? confirmMinutes(device(), confirmWithin) : 0;
         String body = confirmed
                 ? "<commit-configuration><confirmed/><confirm-timeout>" + minutes + "</confirm-timeout></commit-configuration>"
                 : "<commit-configuration/>";
@@ -182,15 +182,15 @@ public final class JunosDriver implements MacsecDriver {
 
     @Override
     public Duration effectiveConfirmWindow(Duration requested) {
-        return requested.isZero() || requested.isNegative() ? requested : Duration.ofMinutes(confirmMinutes(requested));
+        return requested.isZero() || requested.isNegative() ? requested : Duration.ofMinutes(confirmMinutes(device(), requested));
     }
 
     /** commit-configuration counts minutes: round up so the device never rolls back earlier than asked. */
-    private long confirmMinutes(Duration window) {
+    static long confirmMinutes(String device, Duration window) {
         long seconds = window.getSeconds() + (window.getNano() > 0 ? 1 : 0);
         long minutes = Math.max(1, (seconds + 59) / 60);
         if (minutes > MAX_CONFIRM_MINUTES) {
-            throw new DriverException(Kind.INVALID_REQUEST, device(), "confirm window " + window + " exceeds Junos' "
+            throw new DriverException(Kind.INVALID_REQUEST, device, "confirm window " + window + " exceeds Junos' "
                     + MAX_CONFIRM_MINUTES + " minutes");
         }
         return minutes;
