@@ -63,6 +63,11 @@ public final class JunosDriver implements MacsecDriver {
         this.netconf = netconf;
     }
 
+    /** The framing the session negotiated (for tests and diagnostics). */
+    Framing framing() {
+        return netconf.framing();
+    }
+
     private String device() {
         return target.name();
     }
@@ -363,7 +368,7 @@ public final class JunosDriver implements MacsecDriver {
 
     private RpcReply call(String operation, byte[] body) {
         RpcReply r = netconf.rpc(operation, body, context.rpcTimeout());
-        r.warnings().forEach(w -> LOG.warn("{}: {} warning: {}", device(), operation, w.describe()));
+        r.warnings().forEach(w -> LOG.info("{}: {} warning: {}", device(), operation, w.describe()));
         return r;
     }
 
