@@ -1,0 +1,76 @@
+package org.qkdmacsec.lab.junos;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Fault injection for a running {@link JunosSimulator}, from Java. One-shot faults fire once, on any
+ * session, then clear themselves. Thread-safe.
+ */
+public final class JunosFaults {
+    /** Where a session drop happens relative to the RPC's effect. */
+    public enum DropPoint {
+        /** The RPC is received and the SSH session dropped before it has any effect. */
+        BEFORE_APPLY,
+        /** The RPC takes effect (e.g. the commit is applied), then the session drops without a reply. */
+        AFTER_APPLY
+    }
+
+    record Drop(String rpc, DropPoint point) {
+    }
+
+    private final AtomicReference<Drop> drop = new AtomicReference<>();
+    private final AtomicReference<String> commitFailure = new AtomicReference<>();
+    private volatile Duration commitDelay = Duration.ZERO;
+    private volatile boolean refuseLock;
+
+    /** The next RPC named {@code rpcName} (e.g. "commit-configuration") drops its SSH session (one shot). */
+    public void dropSessionOn(String rpcName, DropPoint when) {
+        drop.set(new Drop(Objects.requireNonNull(rpcName), Objects.requireNonNull(when)));
+    }
+
+    /** The next commit (not a commit check) fails with an rpc-error carrying {@code message} (one shot). */
+    public void failNextCommit(String message) {
+        commitFailure.set(Objects.requireNonNull(message));
+    }
+
+    /** Every commit waits {@code delay} of wall-clock time before it is applied; ZERO turns it off. */
+    public void slowCommit(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative commit delay " + delay);
+        }
+        commitDelay = delay;
+    }
+
+    /** While on, every lock and private-configuration request is denied as if another user held the lock. */
+    public void refuseLock(boolean refuse) {
+        refuseLock = refuse;
+    }
+
+    /** Clears every fault. */
+    public void clear() {
+        drop.set(null);
+        commitFailure.set(null);
+        commitDelay = Duration.ZERO;
+        refuseLock = false;
+    }
+
+    /** Consumes the drop fault when it matches this RPC. */
+    DropPoint takeDrop(String rpc) {
+        Drop d = drop.get();
+        return d != null && d.rpc().equals(rpc) && drop.compareAndSet(d, null) ? d.point() : null;
+    }
+
+    String takeCommitFailure() {
+        return commitFailure.getAndSet(null);
+    }
+
+    Duration commitDelay() {
+        return commitDelay;
+    }
+
+    boolean lockRefused() {
+        return refuseLock;
+    }
+}
