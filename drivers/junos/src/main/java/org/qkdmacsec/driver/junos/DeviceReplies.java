@@ -133,7 +133,7 @@ final class DeviceReplies {
                         + ": send key " + SecureXml.childText(k, "hakr-keychain-active-send-key").orElse("?")
                         + ", receive key " + SecureXml.childText(k, "hakr-keychain-active-receive-key").orElse("?")
                         + ", next send key " + SecureXml.childText(k, "hakr-keychain-next-send-key").orElse("none")
-                        + SecureXml.childText(k, "hakr-keychain-next-key-time").map(t -> " at " + t).orElse(""))
+                        + SecureXml.childText(k, "hakr-keychain-next-key-time").map(t -> ", next key time " + t).orElse(""))
                 .orElse("");
     }
 

@@ -74,7 +74,7 @@ class DeviceRepliesTest {
                 + "<hakr-keychain-next-key-time>2026-07-10 22:47:00 CEST</hakr-keychain-next-key-time>"
                 + "</hakr-keychain></hakr-keychain-information></rpc-reply>");
         String summary = DeviceReplies.hakrSummary(hakr, "QKD_CA1");
-        assertEquals("key chain QKD_CA1: send key 1, receive key 1, next send key 3 at 2026-07-10 22:47:00 CEST", summary);
+        assertEquals("key chain QKD_CA1: send key 1, receive key 1, next send key 3, next key time 2026-07-10 22:47:00 CEST", summary);
         List<MkaSession> s = DeviceReplies.mkaSessions(mka, "et-0/0/0", summary);
         assertEquals(2, s.size());
         assertEquals(new MkaSession("et-0/0/0", "c1c1", MkaRole.PRIMARY, true, 1, Optional.of(1),
