@@ -63,6 +63,7 @@ public final class SshConnector implements AutoCloseable {
 
     private static final AttributeRepository.AttributeKey<String> HOST_KEY_REJECTION =
             new AttributeRepository.AttributeKey<>();
+    private static final AttributeRepository.AttributeKey<ServerKeyVerifier> PIN = new AttributeRepository.AttributeKey<>();
 
     private final SshClient client;
     private final Duration heartbeat;
@@ -77,8 +78,14 @@ public final class SshConnector implements AutoCloseable {
             }
         }
         client.setKeyExchangeFactories(kex);
-        // The verifier is chosen per session (each device has its own pin); see connect().
-        client.setServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE);
+        // Each device has its own pin. It travels in the connect context so it is in place before the
+        // key exchange starts (setting it on the session after connect() returned raced the KEX: the
+        // host key was then checked by the client default and refused without the reason).
+        client.setServerKeyVerifier((session, remote, key) -> {
+            AttributeRepository ctx = session.getConnectionContext();
+            ServerKeyVerifier pinned = ctx == null ? null : ctx.getAttribute(PIN);
+            return (pinned == null ? RejectAllServerKeyVerifier.INSTANCE : pinned).verifyServerKey(session, remote, key);
+        });
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, heartbeat);
         client.start();
     }
@@ -108,14 +115,14 @@ public final class SshConnector implements AutoCloseable {
         ServerKeyVerifier verifier = verifierFor(target);
         ClientSession session;
         try {
-            session = client.connect(target.username(), target.host(), target.port())
+            session = client.connect(target.username(), target.host(), target.port(),
+                            AttributeRepository.ofKeyValuePair(PIN, verifier))
                     .verify(timeout)
                     .getSession();
         } catch (IOException e) {
             throw connectFailure(target, e);
         }
         try {
-            session.setServerKeyVerifier(verifier);
             target.password().ifPresent(p -> session.addPasswordIdentity(passwordString(p)));
             if (target.privateKey().isPresent()) {
                 for (KeyPair kp : loadKeys(target, target.privateKey().get())) {

@@ -1,0 +1,99 @@
+package org.qkdmacsec.driver.junos;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.qkdmacsec.spi.KeyChainView;
+import org.qkdmacsec.spi.KeySlot;
+import org.qkdmacsec.spi.Port;
+import org.w3c.dom.Element;
+
+/**
+ * The committed configuration that matters for one port: the key chain's keys, the connectivity
+ * association (cipher, key chain or static key) and which CA the interface is bound to. Read with one
+ * filtered {@code <get-configuration database="committed">}; secrets never reach this class (the
+ * reply was redacted on arrival, and {@code $9$} values are not needed: keys are verified by CKN and
+ * start-time).
+ *
+ * @param keys            keys in the chain named by the port, in the device's order
+ * @param caPresent       the port's connectivity association exists
+ * @param caCipher        its cipher-suite, if configured
+ * @param caKeyChain      its pre-shared-key-chain, if configured
+ * @param caSecurityMode  its security-mode, if configured
+ * @param caStaticKey     it carries a static {@code pre-shared-key} instead of a key chain
+ * @param interfaceCa     the CA bound to the port's interface under {@code security macsec interfaces}
+ */
+record PortConfig(List<Key> keys, boolean caPresent, Optional<String> caCipher, Optional<String> caKeyChain,
+                  Optional<String> caSecurityMode, boolean caStaticKey, Optional<String> interfaceCa) {
+    PortConfig {
+        keys = List.copyOf(keys);
+    }
+
+    /** One key of the chain: id 0–63, CKN (lower-case), start-time if set. */
+    record Key(int id, String ckn, Optional<Instant> start) { }
+
+    /** The filtered get-configuration request for {@code port}. */
+    static String request(Port port) {
+        return "<get-configuration database=\"committed\" format=\"xml\"><configuration><security>"
+                + "<authentication-key-chains><key-chain><name>" + SecureXml.escape(port.keyChain()) + "</name></key-chain>"
+                + "</authentication-key-chains><macsec><connectivity-association><name>"
+                + SecureXml.escape(port.connectivityAssociation()) + "</name></connectivity-association>"
+                + "<interfaces><name>" + SecureXml.escape(port.interfaceName()) + "</name></interfaces>"
+                + "</macsec></security></configuration></get-configuration>";
+    }
+
+    /**
+     * Parses the reply. Junos answers a filter with only the matching subtrees, but the names are
+     * checked here anyway so a device that ignores the filter cannot make us read the wrong chain.
+     *
+     * @throws IllegalArgumentException a key with an id, CKN or start-time that does not parse
+     */
+    static PortConfig parse(Element reply, Port port, ZoneId deviceZone) {
+        List<Key> keys = new ArrayList<>();
+        named(reply, "key-chain", port.keyChain()).ifPresent(chain -> {
+            for (Element k : SecureXml.children(chain, "key")) {
+                String idText = SecureXml.childText(k, "name").orElse("");
+                int id;
+                try {
+                    id = Integer.parseInt(idText);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("key chain " + port.keyChain() + " has a key with id '" + idText + "'");
+                }
+                String ckn = SecureXml.childText(k, "key-name").orElse("").toLowerCase(Locale.ROOT);
+                Optional<Instant> start = SecureXml.childText(k, "start-time").map(t -> JunosTime.parse(t, deviceZone));
+                keys.add(new Key(id, ckn, start));
+            }
+        });
+        Optional<Element> ca = named(reply, "connectivity-association", port.connectivityAssociation());
+        Optional<String> boundCa = SecureXml.descendants(reply, "interfaces").stream()
+                .filter(i -> SecureXml.childText(i, "name").filter(port.interfaceName()::equals).isPresent())
+                .findFirst()
+                .flatMap(i -> SecureXml.childText(i, "connectivity-association"));
+        return new PortConfig(keys, ca.isPresent(),
+                ca.flatMap(c -> SecureXml.childText(c, "cipher-suite")),
+                ca.flatMap(c -> SecureXml.childText(c, "pre-shared-key-chain")),
+                ca.flatMap(c -> SecureXml.childText(c, "security-mode")),
+                ca.flatMap(c -> SecureXml.child(c, "pre-shared-key")).isPresent(),
+                boundCa);
+    }
+
+    /** The SPI view: slots with ids as strings, no secrets, no active-key opinion (see readMka). */
+    KeyChainView view(Port port) {
+        List<KeySlot> slots = keys.stream()
+                .map(k -> new KeySlot(Integer.toString(k.id()), k.ckn(), k.start(), Optional.empty()))
+                .toList();
+        Optional<String> bound = interfaceCa.filter(port.connectivityAssociation()::equals)
+                .filter(x -> caKeyChain.filter(port.keyChain()::equals).isPresent());
+        return new KeyChainView(port.keyChain(), bound, slots, Optional.empty(), Optional.empty(), Map.of());
+    }
+
+    private static Optional<Element> named(Element root, String element, String name) {
+        return SecureXml.descendants(root, element).stream()
+                .filter(e -> SecureXml.childText(e, "name").filter(name::equals).isPresent())
+                .findFirst();
+    }
+}

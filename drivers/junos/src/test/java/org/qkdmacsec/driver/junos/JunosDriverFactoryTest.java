@@ -1,0 +1,33 @@
+package org.qkdmacsec.driver.junos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.qkdmacsec.spi.DriverException;
+import org.qkdmacsec.spi.MacsecDriverFactory;
+
+class JunosDriverFactoryTest {
+
+    @Test
+    void registeredWithServiceLoaderAsJunos() {
+        assertTrue(ServiceLoader.load(MacsecDriverFactory.class).stream()
+                .anyMatch(p -> p.type() == JunosDriverFactory.class && p.get().vendor().equals("junos")));
+    }
+
+    @Test
+    void confirmWindowIsRoundedUpToWholeMinutes() {
+        assertEquals(1, JunosDriver.confirmMinutes("r1", Duration.ofSeconds(1)));
+        assertEquals(1, JunosDriver.confirmMinutes("r1", Duration.ofSeconds(30)));
+        assertEquals(1, JunosDriver.confirmMinutes("r1", Duration.ofSeconds(60)));
+        assertEquals(2, JunosDriver.confirmMinutes("r1", Duration.ofSeconds(60).plusMillis(1)));
+        assertEquals(2, JunosDriver.confirmMinutes("r1", Duration.ofSeconds(61)));
+        assertEquals(10, JunosDriver.confirmMinutes("r1", Duration.ofMinutes(10)));
+        assertEquals(65_535, JunosDriver.confirmMinutes("r1", Duration.ofMinutes(65_535)));
+        var e = assertThrows(DriverException.class, () -> JunosDriver.confirmMinutes("r1", Duration.ofMinutes(65_536)));
+        assertEquals(DriverException.Kind.INVALID_REQUEST, e.kind());
+    }
+}
