@@ -1,0 +1,142 @@
+package org.qkdmacsec.lab.kme;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.qkdmacsec.lab.pki.ServerTls;
+
+/**
+ * One simulated KME of a {@link KmeNetwork}: where it listens and the faults armed on it.
+ *
+ * <p>Served by the JDK's own {@code com.sun.net.httpserver} (HttpsServer for mutual TLS): it ships and
+ * is patched with every JDK, adds no dependency to the lab, speaks the HTTP/1.1 that ETSI 014 clients
+ * use, exposes the client's SSLSession for the CN, and lets a handler close a connection without any
+ * response, which the dropped-connection fault needs. Jetty would add weight and nothing we use.
+ */
+public final class Kme {
+    static final String LOOPBACK = "127.0.0.1";
+
+    private final String id;
+    private final KmeSpec spec;
+    private final Faults faults = new Faults();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    Kme(String id, KmeSpec spec) {
+        this.id = id;
+        this.spec = spec;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public KmeMode mode() {
+        return spec.mode();
+    }
+
+    public KmeSpec spec() {
+        return spec;
+    }
+
+    /** The faults armed on this KME; change them at any time. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** The bound port (the real one when the spec asked for 0). */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("KME '" + id + "' is not running");
+        }
+        return server.getAddress().getPort();
+    }
+
+    /** {@code https://127.0.0.1:PORT} (or {@code http://} for insecure and quPSKd modes). */
+    public URI uri() {
+        return URI.create((spec.mode() == KmeMode.MTLS ? "https" : "http") + "://" + LOOPBACK + ":" + port());
+    }
+
+    /** The ETSI base: {@code uri()} + {@code /api/v1/keys/}; calls append {@code {SAE_ID}/enc_keys} etc. */
+    public URI apiUri() {
+        return uri().resolve(Route.PREFIX);
+    }
+
+    synchronized void start(KmeHttpHandler handler, ServerTls tls) {
+        if (server != null) {
+            throw new IllegalStateException("KME '" + id + "' is already running");
+        }
+        InetSocketAddress address = new InetSocketAddress(loopback(), spec.port());
+        HttpServer s;
+        try {
+            s = tls == null ? HttpServer.create(address, 0) : HttpsServer.create(address, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("KME '" + id + "' cannot listen on " + LOOPBACK + ":" + spec.port()
+                    + ": " + e.getMessage(), e);
+        }
+        if (tls != null) {
+            ((HttpsServer) s).setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    params.setSSLParameters(tls.parameters());
+                }
+            });
+        }
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "kme-" + id + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        s.createContext("/", handler);
+        s.setExecutor(executor);
+        s.start();
+        server = s;
+    }
+
+    public synchronized boolean running() {
+        return server != null;
+    }
+
+    /**
+     * Stops this KME alone: its port then refuses connections. {@link KmeNetwork#start()} starts it
+     * again (on a new port if its spec asked for 0); its key stores are the network's and survive.
+     */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.stop(0);
+        executor.shutdownNow(); // interrupts requests sleeping in a latency fault
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server = null;
+        executor = null;
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByName(LOOPBACK);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Kme[" + id + ", " + spec.mode() + "]";
+    }
+}
