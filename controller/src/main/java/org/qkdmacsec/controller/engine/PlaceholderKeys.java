@@ -1,13 +1,10 @@
 package org.qkdmacsec.controller.engine;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.qkdmacsec.controller.keys.KeyDerivation;
 import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.Secret;
 
@@ -26,16 +23,8 @@ final class PlaceholderKeys {
             String keyId = "dry-run-" + UUID.randomUUID();
             byte[] cak = new byte[cipher.cakBytes()];
             RANDOM.nextBytes(cak);
-            out.add(new NewKey(keyId, sha256Hex(keyId), Secret.adopt(cak)));
+            out.add(new NewKey(keyId, KeyDerivation.ckn(keyId), Secret.adopt(cak)));
         }
         return out;
-    }
-
-    private static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JVM", e);
-        }
     }
 }

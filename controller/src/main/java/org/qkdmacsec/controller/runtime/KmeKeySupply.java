@@ -1,0 +1,264 @@
+package org.qkdmacsec.controller.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.qkdmacsec.controller.engine.KeySupply;
+import org.qkdmacsec.controller.engine.KeySupplyException;
+import org.qkdmacsec.controller.engine.LinkSpec;
+import org.qkdmacsec.controller.engine.NewKey;
+import org.qkdmacsec.controller.engine.Reason;
+import org.qkdmacsec.controller.inventory.Inventory;
+import org.qkdmacsec.controller.inventory.Link;
+import org.qkdmacsec.controller.keys.DerivationMethod;
+import org.qkdmacsec.controller.keys.DerivedKey;
+import org.qkdmacsec.controller.keys.HybridInputs;
+import org.qkdmacsec.controller.keys.KeyDerivationException;
+import org.qkdmacsec.controller.keys.KeyMismatchException;
+import org.qkdmacsec.controller.kme.KmeClient;
+import org.qkdmacsec.controller.kme.KmeException;
+import org.qkdmacsec.controller.kme.KmeStatus;
+import org.qkdmacsec.controller.kme.QkdKey;
+import org.qkdmacsec.spi.Secret;
+
+/**
+ * Keys for the engine from ETSI GS QKD 014 KMEs: {@code enc_keys} at the ENC side's KME as the master
+ * SAE, {@code dec_keys} by key_ID at the other side's KME as the slave, then comparison and
+ * derivation per link.
+ *
+ * <p>Links that share an SAE pair share requests: while one {@code enc_keys} for a pair is in flight,
+ * further requests for that pair queue, and the next caller to go fetches for all of them in one
+ * call (no timer, so a lone request is never delayed). At most {@value #PER_KME_IN_FLIGHT} requests
+ * run against one KME at a time.
+ */
+public final class KmeKeySupply implements KeySupply, AutoCloseable {
+    static final int PER_KME_IN_FLIGHT = 4;
+
+    private final Inventory inventory;
+    private final Map<String, KmeClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final Map<PairKey, Batcher> batchers = new ConcurrentHashMap<>();
+    /** The last CAK per link, for methods chained on it (quPSKd ratchet, HKDF salt). Memory only. */
+    private final Map<String, Secret> previousCak = new ConcurrentHashMap<>();
+
+    public KmeKeySupply(Inventory inventory) {
+        this.inventory = inventory;
+    }
+
+    @Override
+    public void check(LinkSpec spec, int count) {
+        Link link = link(spec);
+        check(link.enc().kme(), link.dec().saeId(), count, "ENC");
+        check(link.dec().kme(), link.enc().saeId(), count, "DEC");
+    }
+
+    private void check(String kmeId, String peerSae, int count, String role) {
+        KmeStatus status;
+        try {
+            status = withKme(kmeId, c -> c.status(peerSae));
+        } catch (KmeException e) {
+            if (e.kind() == KmeException.Kind.NOT_FOUND) {
+                return; // no /status (quPSKd-style KMEs): nothing can be checked without consuming keys
+            }
+            throw new KeySupplyException(e.kind() == KmeException.Kind.UNAUTHORIZED ? Reason.KME_UNAUTHORIZED : Reason.KME_UNAVAILABLE,
+                    role + " KME " + kmeId + ": " + e.getMessage(), e);
+        }
+        if (status.storedKeyCount() < count) {
+            throw new KeySupplyException(Reason.KME_EXHAUSTED, role + " KME " + kmeId + " holds " + status.storedKeyCount()
+                    + " key(s) for SAE " + peerSae + ", " + count + " needed");
+        }
+    }
+
+    @Override
+    public List<NewKey> fetch(LinkSpec spec, int count) {
+        Link link = link(spec);
+        PairKey pair = new PairKey(link.enc().kme(), link.enc().saeId(), link.dec().kme(), link.dec().saeId(), link.keySizeBits());
+        List<QkdKey[]> raw = batchers.computeIfAbsent(pair, Batcher::new).fetch(count);
+        List<NewKey> out = new ArrayList<>(count);
+        try {
+            for (QkdKey[] both : raw) {
+                out.add(derive(link, both[0], both[1]));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.forEach(NewKey::close);
+            throw e;
+        } finally {
+            raw.forEach(b -> {
+                b[0].close();
+                b[1].close();
+            });
+        }
+    }
+
+    private NewKey derive(Link link, QkdKey enc, QkdKey dec) {
+        DerivationMethod method = link.keyDerivation().method();
+        boolean chained = method == DerivationMethod.QUPSKD || method == DerivationMethod.HKDF_SHA3_256;
+        List<Secret> extras = link.keyDerivation().resolveSecrets();
+        try {
+            Optional<Secret> prev = chained ? Optional.ofNullable(previousCak.get(link.id())) : Optional.empty();
+            DerivedKey d;
+            try {
+                d = link.derivation().derive(enc.keyId(), enc.key(), dec.key(), new HybridInputs(extras, prev));
+            } catch (KeyMismatchException e) {
+                throw new KeySupplyException(Reason.KEYS_DIFFER, "KME " + link.enc().kme() + " and KME " + link.dec().kme()
+                        + " returned different keys for key_ID " + enc.keyId() + "; nothing was staged", e);
+            } catch (KeyDerivationException e) {
+                throw new KeySupplyException(Reason.KME_INVALID_RESPONSE, "link " + link.id() + ": " + e.getMessage(), e);
+            }
+            if (chained) {
+                Secret old = previousCak.put(link.id(), d.cak().slice(0, d.cak().length()));
+                if (old != null) {
+                    old.close();
+                }
+            }
+            return new NewKey(d.keyId(), d.ckn().toLowerCase(Locale.ROOT), d.cak());
+        } finally {
+            extras.forEach(Secret::close);
+        }
+    }
+
+    private Link link(LinkSpec spec) {
+        return inventory.links().stream().filter(l -> l.id().equals(spec.id())).findFirst()
+                .orElseThrow(() -> new KeySupplyException(Reason.LINK_NOT_IN_INVENTORY, "link " + spec.id() + " is not in the inventory"));
+    }
+
+    private <T> T withKme(String kmeId, java.util.function.Function<KmeClient, T> call) {
+        Semaphore s = inFlight.computeIfAbsent(kmeId, k -> new Semaphore(PER_KME_IN_FLIGHT, true));
+        s.acquireUninterruptibly();
+        try {
+            KmeClient c = clients.computeIfAbsent(kmeId, id -> KmeClient.open(inventory.kme(id).orElseThrow(
+                    () -> new KeySupplyException(Reason.KME_UNAVAILABLE, "KME " + id + " is not in the inventory"))));
+            return call.apply(c);
+        } finally {
+            s.release();
+        }
+    }
+
+    private record PairKey(String encKme, String masterSae, String decKme, String slaveSae, int sizeBits) { }
+
+    /** Group fetch for one SAE pair: whoever finds the pair idle fetches for everybody queued. */
+    private final class Batcher {
+        private final PairKey pair;
+        private final List<Request> queue = new ArrayList<>();
+        private boolean busy;
+
+        Batcher(PairKey pair) {
+            this.pair = pair;
+        }
+
+        List<QkdKey[]> fetch(int count) {
+            Request mine = new Request(count);
+            List<Request> batch;
+            synchronized (this) {
+                queue.add(mine);
+                while (!mine.done && busy) {
+                    waitQuietly();
+                }
+                if (mine.done) {
+                    return mine.result();
+                }
+                busy = true;
+                batch = new ArrayList<>(queue);
+                queue.clear();
+            }
+            try {
+                serve(batch);
+            } finally {
+                synchronized (this) {
+                    busy = false;
+                    notifyAll();
+                }
+            }
+            return mine.result();
+        }
+
+        private void serve(List<Request> batch) {
+            int total = batch.stream().mapToInt(r -> r.count).sum();
+            List<QkdKey> enc = List.of();
+            List<QkdKey> dec = List.of();
+            try {
+                enc = withKme(pair.encKme(), c -> c.encKeys(pair.slaveSae(), total, pair.sizeBits()));
+                List<String> ids = enc.stream().map(QkdKey::keyId).toList();
+                dec = withKme(pair.decKme(), c -> c.decKeys(pair.masterSae(), ids, pair.sizeBits()));
+                int next = 0;
+                for (Request r : batch) {
+                    List<QkdKey[]> mine = new ArrayList<>();
+                    for (int i = 0; i < r.count; i++, next++) {
+                        mine.add(new QkdKey[] {enc.get(next), dec.get(next)});
+                    }
+                    r.complete(mine, null);
+                }
+            } catch (KmeException e) {
+                QkdKey.closeAll(enc);
+                QkdKey.closeAll(dec);
+                KeySupplyException failure = translate(e, !enc.isEmpty());
+                batch.forEach(r -> r.complete(null, failure));
+            } catch (RuntimeException e) {
+                QkdKey.closeAll(enc);
+                QkdKey.closeAll(dec);
+                KeySupplyException failure = new KeySupplyException(Reason.INTERNAL_ERROR, e.toString(), e);
+                batch.forEach(r -> r.complete(null, failure));
+            }
+        }
+
+        private KeySupplyException translate(KmeException e, boolean decSide) {
+            Reason reason = switch (e.kind()) {
+                case UNAUTHORIZED, FORBIDDEN, TLS -> Reason.KME_UNAUTHORIZED;
+                case MALFORMED -> Reason.KME_INVALID_RESPONSE;
+                default -> decSide ? Reason.DEC_KME_FAILED : Reason.ENC_KME_FAILED;
+            };
+            String role = decSide ? "DEC KME " + pair.decKme() : "ENC KME " + pair.encKme();
+            String consumed = decSide ? " (the keys delivered at " + pair.encKme() + " are consumed and will not be used)" : "";
+            return new KeySupplyException(reason, role + ": " + e.getMessage() + consumed, e);
+        }
+
+        private void waitQuietly() {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KeySupplyException(Reason.INTERNAL_ERROR, "interrupted while waiting for keys");
+            }
+        }
+    }
+
+    private static final class Request {
+        final int count;
+        boolean done;
+        List<QkdKey[]> keys;
+        KeySupplyException failure;
+
+        Request(int count) {
+            this.count = count;
+        }
+
+        void complete(List<QkdKey[]> k, KeySupplyException f) {
+            synchronized (this) {
+                keys = k;
+                failure = f;
+                done = true;
+            }
+        }
+
+        List<QkdKey[]> result() {
+            synchronized (this) {
+                if (failure != null) {
+                    throw failure;
+                }
+                return keys;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(KmeClient::close);
+        previousCak.values().forEach(Secret::close);
+        previousCak.clear();
+    }
+}

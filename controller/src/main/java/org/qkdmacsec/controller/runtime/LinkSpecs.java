@@ -1,0 +1,27 @@
+package org.qkdmacsec.controller.runtime;
+
+import org.qkdmacsec.controller.engine.LinkSpec;
+import org.qkdmacsec.controller.inventory.Inventory;
+import org.qkdmacsec.controller.inventory.Link;
+import org.qkdmacsec.controller.inventory.LinkSide;
+import org.qkdmacsec.controller.inventory.Side;
+
+/** The engine's view of an inventory link. */
+public final class LinkSpecs {
+    private LinkSpecs() { }
+
+    public static LinkSpec of(Link link) {
+        return new LinkSpec(link.id(), end(link, Side.A), end(link, Side.B),
+                link.encSide() == Side.A ? LinkSpec.Side.A : LinkSpec.Side.B, link.keyringSlots(), link.lead(),
+                link.overlap(), link.schedule().interval());
+    }
+
+    public static java.util.Optional<LinkSpec> byId(Inventory inventory, String linkId) {
+        return inventory.links().stream().filter(l -> l.id().equals(linkId)).findFirst().map(LinkSpecs::of);
+    }
+
+    private static LinkSpec.End end(Link link, Side side) {
+        LinkSide s = link.side(side);
+        return new LinkSpec.End(s.device(), link.port(side), s.kme(), s.saeId());
+    }
+}
