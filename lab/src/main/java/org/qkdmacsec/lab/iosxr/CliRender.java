@@ -20,6 +20,11 @@ final class CliRender {
         return "key-string password " + ks.type7() + " cryptographic-algorithm " + ks.algorithm().yangName();
     }
 
+    /** The key-string line with the encrypted text hidden, for error reports (they may end up in client logs). */
+    static String keyStringLineHidden(KeyString ks) {
+        return "key-string password <hidden> cryptographic-algorithm " + ks.algorithm().yangName();
+    }
+
     static String lifetimeLine(Lifetime lt) {
         return "lifetime " + lt.cli();
     }

@@ -5,14 +5,15 @@ import java.util.Optional;
 
 /**
  * How the simulator learns, for its show commands and MKA oper data, what the MKA link model says about
- * one of its ports: whether the link is secured at an instant, with which CKN, and who the peer is.
+ * one of its ports at an instant: the CKN of the CA that carries the link (when one is secured) and the
+ * peer's name.
  */
 interface MkaLinkView {
-    /** The link state seen from {@code iface} at lab instant {@code t}; empty when the port is not on a modelled link. */
+    /** The link seen from {@code iface} at lab instant {@code t}; empty when the port is on no modelled link. */
     Optional<LinkState> state(String iface, Instant t);
 
-    /** Secured with {@code ckn} (when secured), and the peer's host and port names. */
-    record LinkState(boolean secured, Optional<String> ckn, String peerHost, String peerPort) {
+    /** {@code securedCkn}: the CA secured on the link (the primary one if it is secured), if any. */
+    record LinkState(Optional<String> securedCkn, String peer) {
     }
 
     MkaLinkView NONE = (iface, t) -> Optional.empty();

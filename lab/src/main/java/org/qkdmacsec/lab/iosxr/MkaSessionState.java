@@ -10,7 +10,8 @@ import java.util.Optional;
 record MkaSessionState(
         String iface,
         InterfaceConfig.PskBinding binding,
-        Optional<ScheduledKey> key,
+        Optional<String> ckn,
+        Optional<CmacAlgorithm> algorithm,
         Status status,
         Optional<Peer> peer,
         String myMi,
@@ -56,7 +57,13 @@ record MkaSessionState(
         return mac + "/0001";
     }
 
+    /** Lower SCI wins at equal priority (both ends use the default priority here). */
     boolean isKeyServer() {
-        return peer.isEmpty() || keyServerPriority < peer.get().priority() || (keyServerPriority == peer.get().priority() && localSci().compareTo(peer.get().sci()) < 0);
+        return peer.isEmpty() || keyServerPriority < peer.get().priority()
+                || (keyServerPriority == peer.get().priority() && localSci().compareTo(peer.get().sci()) < 0);
+    }
+
+    String mkaCipherSuite() {
+        return algorithm.map(a -> a == CmacAlgorithm.AES_128_CMAC ? "AES-128-CMAC" : "AES-256-CMAC").orElse("-");
     }
 }

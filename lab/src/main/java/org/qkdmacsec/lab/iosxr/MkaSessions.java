@@ -9,11 +9,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.qkdmacsec.lab.mka.MkaKey;
 
 /**
  * Computes the MKA session of an interface from the committed configuration (XR key selection on the
- * device clock) and what the link model says. A port on no modelled link, or whose link is down, reports
- * PENDING with its locally selected key; INACTIVE when no key of its chain is valid now.
+ * device clock) and what the link model says: SECURED with the CA that carries the link (during a
+ * rollover that can still be the previous key), PENDING with the locally selected key when nothing is
+ * secured (or the port is on no modelled link), INACTIVE when no key of the chain is valid now.
  */
 final class MkaSessions {
     static final int DEFAULT_PRIORITY = 16;
@@ -34,37 +36,44 @@ final class MkaSessions {
         if (ic == null || ic.psk().isEmpty()) {
             return Optional.empty();
         }
-        InterfaceConfig.PskBinding b = ic.psk().get();
-        Instant now = clock.labNow();
-        KeyChain chain = cfg.chains().get(b.keychain());
-        List<ScheduledKey> keys = chain == null ? List.of() : XrKeySelection.schedule(chain, clock);
-        Optional<ScheduledKey> key = XrKeySelection.activeAt(keys, now);
-        Optional<MkaLinkView.LinkState> link = links.state(iface, now);
+        List<MkaKey> keys = XrKeys.usable(cfg, iface, clock.zone());
+        Optional<MkaKey> local = XrKeys.active(keys, clock);
+        Optional<String> securedCkn = links.state(iface, clock.labNow()).flatMap(MkaLinkView.LinkState::securedCkn);
+
         MkaSessionState.Status status;
-        if (key.isEmpty()) {
-            status = MkaSessionState.Status.INACTIVE;
-        } else if (link.isPresent() && link.get().secured() && link.get().ckn().map(c -> c.equalsIgnoreCase(key.get().ckn())).orElse(false)) {
+        Optional<String> cknLower;
+        if (securedCkn.isPresent()) {
             status = MkaSessionState.Status.SECURED;
-        } else {
+            cknLower = securedCkn;
+        } else if (local.isPresent()) {
             status = MkaSessionState.Status.PENDING;
+            cknLower = local.map(MkaKey::ckn);
+        } else {
+            status = MkaSessionState.Status.INACTIVE;
+            cknLower = Optional.empty();
         }
+        Optional<MacsecKey> configured = cknLower.flatMap(c -> XrKeys.configured(cfg, iface, c));
+        Optional<String> ckn = configured.map(MacsecKey::ckn).or(() -> cknLower);
+        Optional<MkaKey> inUse = cknLower.flatMap(c -> keys.stream().filter(k -> k.ckn().equals(c)).findFirst());
+        long mn = inUse.map(this::messageNumber).orElse(ckn.isPresent() ? 1L : 0L);
+        String cknText = ckn.orElse("");
         Optional<MkaSessionState.Peer> peer = Optional.empty();
         if (status == MkaSessionState.Status.SECURED) {
-            MkaLinkView.LinkState l = link.get();
-            peer = Optional.of(new MkaSessionState.Peer(mi(l.peerHost(), l.peerPort(), key.get().ckn()),
-                    messageNumber(key.get(), now), mac(l.peerHost(), l.peerPort()) + "/0001", 2, DEFAULT_PRIORITY));
+            String peerName = links.state(iface, clock.labNow()).map(MkaLinkView.LinkState::peer).orElse("peer");
+            peer = Optional.of(new MkaSessionState.Peer(mi(peerName, "peer", cknText), mn, mac(peerName, "peer") + "/0001", 2, DEFAULT_PRIORITY));
         }
-        String myMi = key.map(k -> mi(hostname, iface, k.ckn())).orElse(mi(hostname, iface, ""));
-        long myMn = key.map(k -> messageNumber(k, now)).orElse(0L);
-        return Optional.of(new MkaSessionState(iface, b, key, status, peer, myMi, myMn, mac(hostname, iface), DEFAULT_PRIORITY));
+        return Optional.of(new MkaSessionState(iface, ic.psk().get(), ckn,
+                configured.flatMap(MacsecKey::keyString).map(KeyString::algorithm),
+                status, peer, mi(hostname, iface, cknText), mn, mac(hostname, iface), DEFAULT_PRIORITY));
     }
 
-    /** Hello every 2 s since the key became active (at least 1). */
-    private static long messageNumber(ScheduledKey k, Instant now) {
-        if (k.from().equals(Instant.MIN)) {
+    /** Hello every 2 s since the key became active on the device clock (at least 1). */
+    private long messageNumber(MkaKey k) {
+        Instant deviceNow = clock.deviceNow().toInstant();
+        if (deviceNow.isBefore(k.start())) {
             return 1;
         }
-        return 1 + Math.max(0, Duration.between(k.from(), now).dividedBy(HELLO));
+        return 1 + Duration.between(k.start(), deviceNow).dividedBy(HELLO);
     }
 
     /** A stable 96-bit member identifier per (host, port, CKN). */

@@ -78,7 +78,7 @@ final class ShowCommands {
         for (MkaSessionState s : sessions) {
             String name = XrInterfaces.shortName(s.iface()) + (s.status() == MkaSessionState.Status.SECURED ? "" : "*");
             out.add(String.format(Locale.ROOT, "%-16s %-22s %-7d %-10s %-11s %-8s %s", name, s.localSci(), s.peer().isPresent() ? 1 : 0,
-                    capitalized(s.status().word()), s.isKeyServer() ? "YES" : "NO", "PRIMARY", s.key().map(ScheduledKey::ckn).orElse("-")));
+                    capitalized(s.status().word()), s.isKeyServer() ? "YES" : "NO", "PRIMARY", s.ckn().orElse("-")));
         }
         return out;
     }
@@ -96,14 +96,14 @@ final class ShowCommands {
         field(out, "Interface MAC Address", s.mac());
         field(out, "MKA Port Identifier", "1");
         field(out, "Interface Name", XrInterfaces.shortName(s.iface()));
-        field(out, "CAK Name (CKN)", s.key().map(ScheduledKey::ckn).orElse("-"));
+        field(out, "CAK Name (CKN)", s.ckn().orElse("-"));
         field(out, "CA Authentication Mode", "PRIMARY-PSK");
         field(out, "Keychain", s.binding().keychain());
         field(out, "Member Identifier (MI)", s.myMi());
         field(out, "Message Number (MN)", Long.toString(s.myMn()));
         field(out, "Authenticator", "NO");
         field(out, "Key Server", s.isKeyServer() ? "YES" : "NO");
-        field(out, "MKA Cipher Suite", s.key().map(k -> k.algorithm() == CmacAlgorithm.AES_128_CMAC ? "AES-128-CMAC" : "AES-256-CMAC").orElse("-"));
+        field(out, "MKA Cipher Suite", s.mkaCipherSuite());
         field(out, "Configured MACSec Cipher Suite", "GCM-AES-XPN-256");
         field(out, "MKA Policy Name", s.binding().policy().orElse("*DEFAULT POLICY*"));
         field(out, "Key Server Priority", Integer.toString(s.keyServerPriority()));

@@ -55,7 +55,7 @@ final class XrValidator {
         k.keyString().ifPresent(ks -> {
             String p = keyStringProblem(ks);
             if (p != null) {
-                errors.add(new ConfigError(keyCtx, CliRender.keyStringLine(ks), "Invalid argument: " + p));
+                errors.add(new ConfigError(keyCtx, CliRender.keyStringLineHidden(ks), "Invalid argument: " + p));
             }
         });
         k.lifetime().ifPresent(lt -> {

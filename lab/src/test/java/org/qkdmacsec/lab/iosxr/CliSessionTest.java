@@ -77,6 +77,10 @@ class CliSessionTest {
         assertTrue(run(s, "lifetime").contains("% Invalid input"), "lifetime is not a command of this mode");
         assertTrue(run(s, "key 0a0b", "lifetime 12:00:00 10 july").contains("% Incomplete command."));
         assertTrue(run(s, "lifetime 25:00:00 10 july 2026 infinite").contains("^"));
+        assertTrue(run(s, "key chain QKD macsec extra").contains("% Invalid input"), "trailing words are refused");
+        run(s, "root");
+        String out2 = run(s, "key chain QKD macsec extra");
+        assertTrue(out2.contains("% Invalid input"), out2);
     }
 
     @Test
