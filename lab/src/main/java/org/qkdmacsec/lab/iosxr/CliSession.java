@@ -47,10 +47,6 @@ final class CliSession implements AutoCloseable {
         return askingToCommit ? ASK_COMMIT : "RP/0/RP0/CPU0:" + device.hostname() + mode.promptSuffix() + "#";
     }
 
-    CliMode mode() {
-        return mode;
-    }
-
     Response handle(String typed) {
         if (askingToCommit) {
             return answerCommitQuestion(typed);

@@ -129,7 +129,7 @@ final class ConfigTree {
     }
 
     private static void merge(ObjectNode into, ObjectNode from, Map<String, YangNode> schema) {
-        from.fields().forEachRemaining(f -> {
+        from.properties().forEach(f -> {
             YangNode child = schema.get(f.getKey());
             JsonNode existing = into.get(f.getKey());
             if (child instanceof Container c && existing instanceof ObjectNode eo) {
@@ -253,8 +253,7 @@ final class ConfigTree {
             throw new YangException("invalid value for " + where + ": expected a JSON object");
         }
         ObjectNode out = JSON.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : value.properties()) {
             String name = f.getKey();
             String qualifier = null;
             int colon = name.indexOf(':');
@@ -289,7 +288,7 @@ final class ConfigTree {
 
     private static ObjectNode qualifyObject(ObjectNode value, String module, Map<String, YangNode> schema) {
         ObjectNode out = JSON.objectNode();
-        value.fields().forEachRemaining(f -> {
+        value.properties().forEach(f -> {
             YangNode child = schema.get(f.getKey());
             String name = child.module().equals(module) ? f.getKey() : child.module() + ":" + f.getKey();
             out.set(name, child instanceof Leaf ? f.getValue() : qualify(f.getValue(), child));

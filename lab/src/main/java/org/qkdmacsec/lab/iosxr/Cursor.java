@@ -50,10 +50,6 @@ final class Cursor {
         return new Cursor(line, words, next);
     }
 
-    String line() {
-        return line;
-    }
-
     boolean atEnd() {
         return next >= words.size();
     }

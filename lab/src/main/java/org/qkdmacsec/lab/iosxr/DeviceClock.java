@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
@@ -17,6 +18,8 @@ record DeviceClock(Clock lab, Duration skew, ZoneId zone) {
         if (lab == null || skew == null || zone == null) {
             throw new IllegalArgumentException("lab clock, skew and zone are required");
         }
+        // The offset "Z" prints as "Z"; the router prints "UTC".
+        zone = zone.normalized().equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
     }
 
     Instant labNow() {

@@ -26,6 +26,7 @@ record GnmiPath(String module, List<Step> steps) {
         }
     }
 
+    @SuppressWarnings("deprecation") // reads the deprecated 'element' field only to refuse it clearly
     static GnmiPath of(Path prefix, Path path) throws YangException {
         List<PathElem> elems = new ArrayList<>(prefix.getElemList());
         elems.addAll(path.getElemList());

@@ -217,6 +217,10 @@ final class GnmiService extends gNMIGrpc.gNMIImplBase {
                 default -> throw Status.INVALID_ARGUMENT.withDescription("commit extension: no action given").asException();
             }
         } catch (CommitRefusedException e) {
+            // Per the extension's reference: no commit pending is FAILED_PRECONDITION, a different id INVALID_ARGUMENT.
+            if (c.getActionCase() != Commit.ActionCase.COMMIT && e.reason() == CommitRefusedException.Reason.TRIAL_PENDING) {
+                throw Status.INVALID_ARGUMENT.withDescription("commit extension: " + e.getMessage()).asException();
+            }
             throw refused(e);
         }
     }

@@ -25,10 +25,6 @@ record XrTime(int hour, int minute, int second, Month month, int dayOfMonth, int
         }
     }
 
-    static XrTime of(LocalDateTime t) {
-        return new XrTime(t.getHour(), t.getMinute(), t.getSecond(), t.getMonth(), t.getDayOfMonth(), t.getYear());
-    }
-
     /** @throws DateTimeException if the fields do not name a real date (e.g. 31 april) */
     LocalDateTime toLocalDateTime() {
         return LocalDateTime.of(year, month, dayOfMonth, hour, minute, second);

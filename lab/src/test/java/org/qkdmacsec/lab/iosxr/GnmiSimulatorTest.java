@@ -197,7 +197,7 @@ class GnmiSimulatorTest {
         assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
         e = assertThrows(StatusRuntimeException.class, () -> client.call().set(SetRequest.newBuilder()
                 .addExtension(commitExt(Commit.newBuilder().setId("other").setConfirm(CommitConfirm.getDefaultInstance()))).build()));
-        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), "confirm with another id");
         clock.advance(java.time.Duration.ofSeconds(60));
         e = assertThrows(StatusRuntimeException.class, () -> client.get(key("QKD", "0a01")));
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), "rolled back at the deadline");
@@ -256,6 +256,12 @@ class GnmiSimulatorTest {
         e = assertThrows(StatusRuntimeException.class, () -> client.set(update(key("QKD", "0a01"), k1("0a01"))));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
         assertTrue(xr.runningConfig().contains("key 0a01"), "applied although the client saw a failure");
+
+        xr.faults().slowCommits(java.time.Duration.ofSeconds(3));
+        e = assertThrows(StatusRuntimeException.class, () -> client.stub.withDeadlineAfter(1, java.util.concurrent.TimeUnit.SECONDS)
+                .set(SetRequest.newBuilder().addDelete(key("QKD", "0a01")).build()));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+        xr.faults().reset();
     }
 
     @Test

@@ -98,6 +98,14 @@ final class GnmiTestClient implements AutoCloseable {
         call().set(r.build());
     }
 
+    void replace(Update... replaces) {
+        SetRequest.Builder r = SetRequest.newBuilder();
+        for (Update u : replaces) {
+            r.addReplace(u);
+        }
+        call().set(r.build());
+    }
+
     JsonNode get(org.qkdmacsec.gnmi.Path p) {
         ByteString v = call().get(GetRequest.newBuilder().addPath(p).setEncoding(Encoding.JSON_IETF).build())
                 .getNotification(0).getUpdate(0).getVal().getJsonIetfVal();
@@ -109,8 +117,12 @@ final class GnmiTestClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         channel.shutdownNow();
-        channel.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            channel.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -15,7 +15,7 @@ final class LogCapture {
 
     private LogCapture() {
         previous = root.getLevel();
-        root.setLevel(Level.ALL);
+        root.setLevel(Level.TRACE);
         appender.start();
         root.addAppender(appender);
     }
