@@ -9,7 +9,8 @@ import org.qkdmacsec.gnmi.PathElem;
 
 /**
  * A gNMI path reduced to what the router needs: the module of its first element (from the origin or a
- * {@code module:} prefix) and the element names with their keys. Prefix and path are joined.
+ * {@code module:} prefix) and the element names with their keys. Prefix and path are joined; origin
+ * {@code rfc7951} counts as no origin.
  */
 record GnmiPath(String module, List<Step> steps) {
     /** One path element; {@code module} is set when the element was written {@code module:name}. */
@@ -37,6 +38,9 @@ record GnmiPath(String module, List<Step> steps) {
             throw new YangException("the path names no data; start it with a model's top node, e.g. " + XrSchema.KEY_CHAIN_MODULE + ":key");
         }
         String origin = !path.getOrigin().isEmpty() ? path.getOrigin() : prefix.getOrigin();
+        if (origin.equals("rfc7951")) {
+            origin = ""; // the origin that only says "module-qualified names"
+        }
         List<Step> steps = new ArrayList<>();
         for (PathElem e : elems) {
             String name = e.getName();

@@ -144,6 +144,9 @@ class GnmiSimulatorTest {
                 "macsec", "keys", "key", Map.of("ckn", "0a01"), "lifetime", "end-time"), time(12, 31, 0, "july", 10, 2026)));
         assertEquals(31, client.get(key("QKD", "0a01")).at("/lifetime/end-time/minute").asInt());
 
+        // The module may also come as the origin, with unqualified elements.
+        assertEquals(2, client.get(path("key", "chains", "chain", Map.of("key-chain-name", "QKD"), "macsec", "keys", "key").toBuilder()
+                .setOrigin("Cisco-IOS-XR-um-key-chain-cfg").build()).size());
         JsonNode binding = client.get(path("Cisco-IOS-XR-um-interface-cfg:interfaces", "interface", Map.of("interface-name", IF)));
         assertEquals("QKD", binding.at("/Cisco-IOS-XR-um-macsec-cfg:macsec/psk-keychain/keychain-name").asText(), binding.toString());
 
