@@ -120,11 +120,20 @@ final class CliSession implements AutoCloseable {
     }
 
     private Supplier<List<String>> show(Cursor c, boolean inConfig) throws CliException {
-        String k = c.keyword("clock", "key", "macsec", "running-config", "configuration");
+        String k = c.keyword("clock", "key", "macsec", "running-config", "configuration", "version", "ntp");
         Supplier<List<String>> body = switch (k) {
             case "clock" -> {
                 c.end();
                 yield () -> ShowCommands.clock(device.clock());
+            }
+            case "version" -> {
+                c.end();
+                yield () -> ShowCommands.version(device.hostname());
+            }
+            case "ntp" -> {
+                c.keyword("status");
+                c.end();
+                yield () -> ShowCommands.ntpStatus(device.ntpSynchronized());
             }
             case "key" -> showKeyChain(c);
             case "macsec" -> showMka(c);
@@ -187,7 +196,7 @@ final class CliSession implements AutoCloseable {
     private Supplier<List<String>> showRunning(Cursor c) throws CliException {
         if (c.atEnd()) {
             return () -> {
-                List<String> out = new ArrayList<>(List.of("Building configuration...", "!! IOS XR Configuration 7.8.2",
+                List<String> out = new ArrayList<>(List.of("Building configuration...", "!! IOS XR Configuration " + ShowCommands.SOFTWARE_VERSION,
                         "hostname " + device.hostname()));
                 out.addAll(CliRender.running(device.store().committed()));
                 out.add("end");
@@ -223,7 +232,7 @@ final class CliSession implements AutoCloseable {
             throw CliException.incomplete();
         }
         return () -> {
-            List<String> out = new ArrayList<>(List.of("Building configuration...", "!! IOS XR Configuration 7.8.2"));
+            List<String> out = new ArrayList<>(List.of("Building configuration...", "!! IOS XR Configuration " + ShowCommands.SOFTWARE_VERSION));
             out.addAll(candidate.render());
             out.add("end");
             out.add("");
@@ -512,7 +521,14 @@ final class CliSession implements AutoCloseable {
         return () -> edit(m, "description " + text, cfg -> cfg.editInterface(iface, i -> i.withDescription(text)));
     }
 
+    /** Adds a change; a {@code no …} that would remove nothing is refused as IOS-XR does. */
     private String edit(CliMode m, String line, UnaryOperator<XrConfig> effect) {
+        if (line.startsWith("no ")) {
+            XrConfig current = candidate.asChange().apply(device.store().committed());
+            if (effect.apply(current).equals(current)) {
+                return "% No such configuration item(s)\n";
+            }
+        }
         candidate.add(m, line, effect);
         return "";
     }

@@ -64,7 +64,7 @@ public final class IosXrSimulator implements AutoCloseable {
         mkaFeed = new XrMkaFeed(clock);
         store.addListener(mkaFeed);
         device = new XrDevice(b.hostname, store, new XrInterfaces(b.interfaces), clock, faults,
-                new MkaSessions(b.hostname, clock, mkaFeed));
+                new MkaSessions(b.hostname, clock, mkaFeed), b.ntpSynchronized);
         pki = b.pki;
         Identity tlsIdentity = pki.issueServer(b.hostname);
         ServerCredentials tls = TlsServerCredentials.newBuilder()
@@ -237,6 +237,7 @@ public final class IosXrSimulator implements AutoCloseable {
         private int sshPort;
         private KeyPair hostKey;
         private Boolean pollRollback;
+        private boolean ntpSynchronized = true;
 
         private Builder() {
         }
@@ -310,6 +311,12 @@ public final class IosXrSimulator implements AutoCloseable {
          */
         public Builder pollRollback(boolean on) {
             this.pollRollback = on;
+            return this;
+        }
+
+        /** What {@code show ntp status} reports (for clock preflight checks). Default synchronized. */
+        public Builder ntpSynchronized(boolean on) {
+            this.ntpSynchronized = on;
             return this;
         }
 

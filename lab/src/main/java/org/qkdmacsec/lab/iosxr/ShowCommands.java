@@ -9,6 +9,7 @@ import java.util.Locale;
 
 /** Renders the output of the show commands the simulator implements, in IOS-XR's layout. */
 final class ShowCommands {
+    static final String SOFTWARE_VERSION = "7.8.2";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss.SSS z", Locale.ENGLISH);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS z EEE MMM dd yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter LIFETIME = DateTimeFormatter.ofPattern("HH:mm:ss, dd MMM yyyy", Locale.ENGLISH);
@@ -25,6 +26,19 @@ final class ShowCommands {
     static List<String> clock(DeviceClock clock) {
         ZonedDateTime now = clock.deviceNow();
         return List.of(CLOCK.format(now));
+    }
+
+    /** {@code show version}: the first lines, enough to identify the software. */
+    static List<String> version(String hostname) {
+        return List.of("", "Cisco IOS XR Software, Version " + SOFTWARE_VERSION,
+                "Copyright (c) 2013-2022 by Cisco Systems, Inc.", "", "cisco " + hostname + " (simulated) processor");
+    }
+
+    /** {@code show ntp status}: synchronized to the lab, or not. */
+    static List<String> ntpStatus(boolean synchronized_) {
+        return List.of(synchronized_
+                ? "Clock is synchronized, stratum 3, reference is 127.0.0.1"
+                : "Clock is unsynchronized, stratum 16, no reference clock");
     }
 
     /** {@code show key chain [name]}; MACsec keys print their lifetime as send and accept lifetime. */

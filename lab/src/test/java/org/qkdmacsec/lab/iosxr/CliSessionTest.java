@@ -19,7 +19,7 @@ class CliSessionTest {
     final Faults faults = new Faults();
     final ConfigStore store = new ConfigStore(deviceClock, faults);
     final XrDevice device = new XrDevice("xr1", store, new XrInterfaces(List.of("HundredGigE0/0/0/0")), deviceClock, faults,
-            new MkaSessions("xr1", deviceClock, MkaLinkView.NONE));
+            new MkaSessions("xr1", deviceClock, MkaLinkView.NONE), true);
 
     CliSession session(long id) {
         return new CliSession(device, new SessionRef(id, "admin", "vty" + id));
@@ -162,6 +162,17 @@ class CliSessionTest {
         assertTrue(store.committed().chains().isEmpty());
         run(s, "configure", "key chain Q macsec", "end", "yes");
         assertTrue(store.committed().chains().containsKey("Q"));
+    }
+
+    @Test
+    void removingWhatDoesNotExistIsReported() {
+        CliSession s = session(1);
+        run(s, "configure", "key chain Q macsec", "key 01");
+        assertTrue(run(s, "no lifetime").contains("% No such configuration item(s)"));
+        assertTrue(run(s, "exit", "no key 02").contains("% No such configuration item(s)"));
+        assertFalse(run(s, "no key 01").contains("%"), "removes the key entered in this session");
+        assertTrue(run(s, "do show ntp status").contains("Clock is synchronized"));
+        assertTrue(run(s, "do show version").contains("Cisco IOS XR Software, Version 7.8.2"));
     }
 
     @Test
