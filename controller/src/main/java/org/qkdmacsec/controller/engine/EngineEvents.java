@@ -7,9 +7,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,16 @@ public final class EngineEvents {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, Instant> activeSince = new ConcurrentHashMap<>();
+    private final List<Consumer<StepEvent>> listeners = new CopyOnWriteArrayList<>();
+
+    /** One journalled step, as listeners (the CLI's progress lines) see it. */
+    public record StepEvent(String linkId, String txnId, String step, Optional<String> side, Duration duration,
+                            String outcome, String detail) { }
+
+    /** Registers a listener for every step (called on the engine's threads; keep it quick). */
+    public void onStep(Consumer<StepEvent> listener) {
+        listeners.add(listener);
+    }
 
     public EngineEvents(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -37,6 +50,8 @@ public final class EngineEvents {
               String detail) {
         LOG.info("event=step link={} txn={} step={} side={} duration_ms={} result={}{}", linkId, txnId, step,
                 side.orElse("-"), duration.toMillis(), outcome, detail.isEmpty() ? "" : " detail=\"" + detail + "\"");
+        StepEvent e = new StepEvent(linkId, txnId, step, side, duration, outcome, detail);
+        listeners.forEach(l -> l.accept(e));
         Timer.builder("qkd_macsec_step_seconds").description("Duration of one rollover step")
                 .tag("step", step).tag("result", outcome).register(registry).record(duration);
     }
