@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code inventory check FILE…}: validates inventories, listing every problem as file:line:col. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Validate inventory files and list every problem as file:line:col: field: problem (hint).",
             "Exit code 0 when all are valid, 2 otherwise."})
 final class InventoryCheckCommand implements Callable<Integer> {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code inventory show FILE}: the links of an inventory, defaults filled in. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Show the links of an inventory with every default filled in.",
             "-o json prints devices, KMEs, links and the lab section (secrets only as env:/file: references)."})
 final class InventoryShowCommand implements Callable<Integer> {

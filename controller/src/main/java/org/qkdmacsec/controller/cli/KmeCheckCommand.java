@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@code dec_keys}), compares them in constant time and prints {@code match} or {@code MISMATCH} with the
  * key_ID. The key is used up by the check and wiped.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Fetch one key through the link's ENC-side KME and the same key through the other side's KME,",
             "compare them and print match or MISMATCH with the key_ID (the key itself is never shown; it is used up).",
             "Exit code 0 on match, 1 on MISMATCH or a KME failure, 2 for inventory or usage errors."})

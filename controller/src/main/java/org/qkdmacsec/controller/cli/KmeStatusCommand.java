@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code kme status}: the ETSI Status of a KME towards each peer SAE it serves in the inventory, or of
  * a link's ENC-side KME towards the link's other SAE.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Show ETSI Status (stored keys, limits) of one KME or of a link's ENC-side KME.",
             "With --kme: one row per peer SAE that KME serves in the inventory's links (or --peer).",
             "Exit code 0 when every KME answered, 1 when one failed, 2 for inventory or usage errors."})
