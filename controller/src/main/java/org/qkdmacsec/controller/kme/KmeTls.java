@@ -48,6 +48,8 @@ import org.qkdmacsec.spi.Secret;
  */
 final class KmeTls {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** PEM key encryption (PBES2, OpenSSL legacy) needs algorithms the JDK lacks; used here only, not registered. */
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     private final Kme kme;
 
@@ -135,11 +137,11 @@ final class KmeTls {
             if (parsed instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                 requirePassword(password, file);
                 return converter.getPrivateKey(enc.decryptPrivateKeyInfo(
-                        new JceOpenSSLPKCS8DecryptorProviderBuilder().build(password)));
+                        new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
             }
             if (parsed instanceof PEMEncryptedKeyPair enc) {
                 requirePassword(password, file);
-                return converter.getKeyPair(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(password))).getPrivate();
+                return converter.getKeyPair(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password))).getPrivate();
             }
             throw config("client-key " + file + " holds no private key (expected a PEM PRIVATE KEY block)", null);
         } catch (IOException | OperatorCreationException | PKCSException e) {

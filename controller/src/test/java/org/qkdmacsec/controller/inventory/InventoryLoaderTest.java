@@ -261,4 +261,19 @@ class InventoryLoaderTest {
         assertEquals(List.of("t.yaml:14:30: links[0].key-derivation.secrets: hmac takes at least 1 extra secret(s), got 0 "
                 + "(list env:NAME or file:PATH references)"), errors);
     }
+
+    @Test
+    void derivationSecretsAreHexExceptTheQupskdPsk(@TempDir Path dir) throws Exception {
+        Path hex = Files.writeString(dir.resolve("pqc.hex"), "  00ff10\n");
+        Path bad = Files.writeString(dir.resolve("bad.hex"), "zz-not-hex-Secret\n");
+        Path psk = Files.writeString(dir.resolve("psk"), "correct horse\n");
+        List<Secret> s = new KeyDerivationSpec(DerivationMethod.HKDF_SHA3_256, List.of(new SecretRef.FileRef(hex))).resolveSecrets();
+        assertArrayEquals(new byte[] {0, (byte) 0xff, 0x10}, s.get(0).copyBytes());
+        List<Secret> q = new KeyDerivationSpec(DerivationMethod.QUPSKD, List.of(new SecretRef.FileRef(psk))).resolveSecrets();
+        assertArrayEquals("correct horse".getBytes(StandardCharsets.UTF_8), q.get(0).copyBytes());
+        SecretUnavailableException e = assertThrows(SecretUnavailableException.class,
+                () -> new KeyDerivationSpec(DerivationMethod.XOR, List.of(new SecretRef.FileRef(bad))).resolveSecrets());
+        assertFalse(e.getMessage().contains("Secret"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("file:" + bad + ": not hex"), e.getMessage());
+    }
 }

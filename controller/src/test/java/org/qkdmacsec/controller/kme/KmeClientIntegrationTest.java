@@ -173,6 +173,37 @@ class KmeClientIntegrationTest {
     }
 
     @Test
+    @Order(3)
+    void encryptedPemKeysNeedTheirPasswordAndBadFilesAreConfigErrors() throws Exception {
+        Path key = dir.resolve("sae-a.enc.key.pem");
+        char[] password = "Lab-Key-Pass-1".toCharArray();
+        var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).setPassword(password).build();
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(java.nio.file.Files.newBufferedWriter(key))) {
+            w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(net.saeIdentity("sae-a").privateKey(), encryptor));
+        }
+        java.nio.file.Files.writeString(dir.resolve("key.pass"), "Lab-Key-Pass-1\n");
+        Path p = pki.directory();
+        Inventory inv = InventoryLoader.parse("enc.yaml", """
+                kmes:
+                  - {id: enc, url: '%1$s', sae-id: sae-a, client-cert: '%2$s/sae-a.crt.pem', client-key: '%3$s', client-key-password: 'file:%4$s', ca: '%2$s/ca.pem'}
+                  - {id: nopass, url: '%1$s', sae-id: sae-a, client-cert: '%2$s/sae-a.crt.pem', client-key: '%3$s', ca: '%2$s/ca.pem'}
+                  - {id: missing, url: '%1$s', sae-id: sae-a, client-cert: '%2$s/nobody.crt.pem', client-key: '%3$s', ca: '%2$s/ca.pem'}
+                  - {id: badpass, url: '%1$s', sae-id: sae-a, pkcs12: '%2$s/sae-a.p12', pkcs12-password: 'env:QKD_TEST_SURELY_UNSET', ca: '%2$s/ca.pem'}
+                """.formatted(net.kme("kme-a").uri(), p, key, dir.resolve("key.pass")));
+        try (KmeClient a = KmeClient.open(inv.kme("enc").orElseThrow())) {
+            QkdKey.closeAll(remembered(a.encKeys("sae-b", 1, 256)));
+        }
+        KmeException nopass = fails(KmeException.Kind.CONFIG, () -> KmeClient.open(inv.kme("nopass").orElseThrow()));
+        assertTrue(nopass.getMessage().endsWith("is encrypted: set client-key-password"), nopass.getMessage());
+        KmeException missing = fails(KmeException.Kind.CONFIG, () -> KmeClient.open(inv.kme("missing").orElseThrow()));
+        assertTrue(missing.getMessage().contains("cannot read client-cert " + p.resolve("nobody.crt.pem")), missing.getMessage());
+        KmeException badpass = fails(KmeException.Kind.CONFIG, () -> KmeClient.open(inv.kme("badpass").orElseThrow()));
+        assertTrue(badpass.getMessage().contains("env:QKD_TEST_SURELY_UNSET"), badpass.getMessage());
+    }
+
+    @Test
     @Order(4)
     void theWrongClientCertificateIsATyped401() {
         try (KmeClient asB = KmeClient.open(kme("kme-a-as-b"))) {
