@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
             "            3 partial (some links failed).",
             "Documentation: docs/ in the source tree; start with README.md."
         },
-        subcommands = {CommandLine.HelpCommand.class, InventoryCommand.class, KmeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RolloverCommand.class, PlanCommand.class,
+            StatusCommand.class, LabCommand.class, InventoryCommand.class, KmeCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -1,0 +1,132 @@
+package org.qkdmacsec.controller.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import org.qkdmacsec.controller.engine.EngineConfig;
+import org.qkdmacsec.controller.engine.RolloverRequest;
+import org.qkdmacsec.controller.engine.RolloverResult;
+import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
+import org.qkdmacsec.controller.inventory.Inventory;
+import org.qkdmacsec.controller.inventory.Link;
+import org.qkdmacsec.controller.inventory.LinkLookupException;
+import org.qkdmacsec.controller.journal.JournalException;
+import org.qkdmacsec.controller.runtime.ControllerRuntime;
+import org.qkdmacsec.controller.runtime.LinkSpecs;
+import org.qkdmacsec.controller.runtime.OwnerId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rollover}: one link to a fresh key, now. */
+@Command(name = "rollover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Put a fresh QKD key in service on one link: fetch it from both KMEs, stage it on both",
+            "devices to start at now + lead (commit confirmed, then confirmed), verify that MKA moved",
+            "to it, and remove the previous key after the overlap. Progress goes to stderr, the",
+            "result to stdout. Anything that fails before both ends confirmed removes only what this",
+            "command staged; the old key stays active (docs/operations.md).",
+            "",
+            "Unfinished transactions left by a dead qkd-macsec process are reconciled first.",
+            ""},
+        footer = {"", "Exit codes: 0 done, 1 aborted or failed (reason in the result), 2 usage or inventory error."})
+final class RolloverCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
+    Path inventoryFile;
+
+    @Option(names = "--link", required = true, paramLabel = "LINK",
+            description = "Link id, device:interface, or an interface name used by one link only (ge-0/0/1).")
+    String linkRef;
+
+    @Option(names = "--lead", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Start the new key this long from now instead of the adaptive lead (never shorter than"
+                    + " the device's confirm window + 15 s).")
+    Duration lead;
+
+    @Option(names = "--no-wait", description = "Return once both ends have confirmed the new key; the next qkd-macsec"
+            + " run (or the daemon) verifies it and retires the old one.")
+    boolean noWait;
+
+    @Option(names = "--dry-run", description = "Stage placeholder keys on both ends, print each device's diff, and"
+            + " discard. No KME key is consumed, nothing is committed.")
+    boolean dryRun;
+
+    @Option(names = "--accept-new-host-keys", description = "Record the SSH host key of a device not yet in its"
+            + " known_hosts file (check the fingerprint first). A changed key is always refused.")
+    boolean acceptNewHostKeys;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Mixin
+    JournalOptions journal;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<Inventory> loaded = InventoryFiles.load(inventoryFile, err);
+        if (loaded.isEmpty()) {
+            return Main.USAGE;
+        }
+        Link link;
+        try {
+            link = loaded.get().link(linkRef);
+        } catch (LinkLookupException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Main.USAGE;
+        }
+        Clock clock = Clock.systemUTC();
+        try (ControllerRuntime rt = new ControllerRuntime(loaded.get(), journal.open(), new ThreadPoolScheduler(clock, 4),
+                EngineConfig.defaults(), new SimpleMeterRegistry(), acceptNewHostKeys, OwnerId.current())) {
+            Logging.progressOnTerminal();
+            rt.events().onStep(e -> Results.progress(err, e, clock));
+            List<CompletableFuture<RolloverResult>> recovered = rt.recover(t -> OwnerId.isDeadLocalProcess(t.owner()));
+            for (CompletableFuture<RolloverResult> f : recovered) {
+                RolloverResult r = f.join();
+                err.println("recovered " + r.linkId() + ": " + r.state() + r.reason().map(x -> " " + x).orElse("") + " — " + r.message());
+            }
+            RolloverRequest.Mode mode = dryRun ? RolloverRequest.Mode.DRY_RUN : RolloverRequest.Mode.EXECUTE;
+            RolloverRequest request = new RolloverRequest(LinkSpecs.of(link), true, Optional.ofNullable(lead), mode);
+            CompletableFuture<Boolean> prepared = new CompletableFuture<>();
+            rt.events().onStep(e -> {
+                if (e.linkId().equals(link.id()) && e.step().equals("PREPARED")) {
+                    prepared.complete(true);
+                }
+            });
+            CompletableFuture<RolloverResult> result = rt.engine().submit(request);
+            if (noWait && !dryRun) {
+                CompletableFuture.anyOf(result, prepared).join();
+                if (!result.isDone()) {
+                    out.println(link.id() + ": COMMITTED — both ends confirmed the new key; it starts on its own."
+                            + " Verification and retirement happen on the next qkd-macsec run.");
+                    out.flush();
+                    return Main.OK;
+                }
+            }
+            RolloverResult r = result.join();
+            if (output == OutputFormat.json) {
+                Json.print(out, Results.json(r));
+            } else {
+                Results.line(out, r);
+            }
+            return r.ok() ? Main.OK : Main.FAILED;
+        } catch (JournalException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Main.FAILED;
+        }
+    }
+}
