@@ -39,6 +39,7 @@ final class ImageBuilder {
         }
     }
 
+    @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
     static KernelImage ensure(Path cacheDir) {
         try {
             Files.createDirectories(cacheDir);

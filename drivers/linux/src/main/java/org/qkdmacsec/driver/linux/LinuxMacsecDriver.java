@@ -64,7 +64,7 @@ final class LinuxMacsecDriver implements MacsecDriver {
 
     /** A staged change: the commands (with the derived keys) and the state they were planned on. */
     private record Pending(Candidate candidate, PortSettings settings, Batch batch, String fingerprint,
-                           Optional<Installed> added, boolean removes, List<SaKeys> keys) implements AutoCloseable {
+                           Optional<Installed> added, Map<Integer, String> removed, List<SaKeys> keys) implements AutoCloseable {
         @Override
         public void close() {
             keys.forEach(SaKeys::close);
@@ -183,7 +183,7 @@ final class LinuxMacsecDriver implements MacsecDriver {
         List<String> notes = new ArrayList<>();
         List<SaKeys> keys = new ArrayList<>();
         SlotRecord record = v.record();
-        boolean removes = false;
+        Map<Integer, String> removed = new LinkedHashMap<>();
         try {
             for (KeyPlan.Remove r : plan.removes()) {
                 Optional<Integer> an = record.anOf(r.ckn());
@@ -193,7 +193,7 @@ final class LinuxMacsecDriver implements MacsecDriver {
                 }
                 removeLines(batch, s, v, an.get(), r.ckn(), true);
                 record = record.without(an.get());
-                removes = true;
+                removed.put(an.get(), r.ckn());
             }
             Optional<Installed> added = Optional.empty();
             boolean created = false;
@@ -215,7 +215,7 @@ final class LinuxMacsecDriver implements MacsecDriver {
                 added = Optional.of(new Installed(in.an(), a.ckn(), in.peer(), created, v.record()));
                 record = record.with(in.an(), a.ckn(), in.kn()).withBaseline(v.receiveErrors());
             }
-            if (removes && added.isEmpty()) {
+            if (!removed.isEmpty() && added.isEmpty()) {
                 record = record.withBaseline(v.receiveErrors()); // the rollover ends with the old key's removal
             }
             if (!batch.isEmpty()) {
@@ -229,7 +229,7 @@ final class LinuxMacsecDriver implements MacsecDriver {
             notes.forEach(n -> diff.append(n).append('\n'));
             diff.append(batch.redacted());
             Candidate c = new Candidate(id, device, port, diff.toString(), context.clock().instant());
-            staged.put(id, new Pending(c, s, batch, v.fingerprint(), added, removes, List.copyOf(keys)));
+            staged.put(id, new Pending(c, s, batch, v.fingerprint(), added, Map.copyOf(removed), List.copyOf(keys)));
             LOG.debug("{}: staged {} ({} command(s))", device, id, batch.size());
             return c;
         } catch (RuntimeException e) {
@@ -373,6 +373,12 @@ final class LinuxMacsecDriver implements MacsecDriver {
                                 + p.settings().macsecDevice() + " does not show key " + in.ckn() + " at AN " + in.an());
                     }
                 });
+                p.removed().forEach((an, ckn) -> {
+                    if (after.hasSa(an, SaKeys.keyIdOf(ckn))) {
+                        throw new DriverException(DriverException.Kind.COMMIT_FAILED, device, "after the commit "
+                                + p.settings().macsecDevice() + " still holds an SA of key " + ckn + " at AN " + an);
+                    }
+                });
             } catch (DriverException e) {
                 p.added().ifPresent(in -> undoInstall(p.settings(), in));
                 throw new DriverException(DriverException.Kind.COMMIT_FAILED, device, withoutDevice(e)
@@ -401,7 +407,7 @@ final class LinuxMacsecDriver implements MacsecDriver {
             LOG.debug("{}: discard of unknown candidate {} (nothing of it was applied by this session)", device, candidate.id());
             return;
         }
-        if (done.removes()) {
+        if (!done.removed().isEmpty()) {
             throw PortSettings.invalid(device, "candidate " + candidate.id() + " removed keys when committed; that cannot"
                     + " be undone (the key material is gone)");
         }

@@ -44,6 +44,11 @@ record PortView(IpState.Link parent, Optional<IpState.Link> macsecLink, Optional
         return new PortView(parent, link, secy, new SlotRecord(raw.lastKn(), raw.errorBaseline(), live), own);
     }
 
+    /** An SA (transmit, or receive from any peer) with key identifier {@code keyId} is installed at {@code an}. */
+    boolean hasSa(int an, String keyId) {
+        return secy.map(y -> hasSa(y, an, keyId)).orElse(false);
+    }
+
     private static boolean hasSa(IpState.SecY y, int an, String keyId) {
         return y.txSa(an).map(t -> t.keyId().equals(keyId)).orElse(false)
                 || y.rxScs().stream().anyMatch(c -> c.sa(an).map(r -> r.keyId().equals(keyId)).orElse(false));

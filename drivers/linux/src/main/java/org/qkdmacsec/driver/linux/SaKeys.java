@@ -50,8 +50,9 @@ record SaKeys(Secret sak, Optional<Secret> salt, String keyId) implements AutoCl
             throw new IllegalArgumentException("key number must be 1…2^32-1, got " + kn);
         }
         byte[] name = HexFormat.of().parseHex(ckn);
-        Sci low = a.compareTo(b) <= 0 ? a : b;
-        Sci high = low == a ? b : a;
+        boolean aFirst = a.compareTo(b) <= 0;
+        Sci low = aFirst ? a : b;
+        Sci high = aFirst ? b : a;
         return ByteBuffer.allocate(name.length + 20).put(name).put(low.bytes()).put(high.bytes()).putInt((int) kn).array();
     }
 
