@@ -15,13 +15,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One qemu process booting the lab image, owned by this object: started as a child process (never
- * daemonised, so it cannot outlive us unnoticed), its SSH port forwarded to 127.0.0.1 only, and
- * stopped by {@link #close()} or, failing that, by a JVM shutdown hook.
+ * One qemu process booting the lab image, owned by this object, its SSH port forwarded to 127.0.0.1
+ * only. qemu runs under a small watchdog shell whose stdin is a pipe from this JVM: when the pipe
+ * closes — {@link #close()}, or the JVM dying in any way, even SIGKILL — the watchdog kills qemu. A
+ * shutdown hook and {@link #close()} also kill the process tree directly.
  */
 final class QemuVm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QemuVm.class);
     static final String READY_MARKER = "KERNEL-LAB-READY";
+    /**
+     * Runs qemu ("$@") and kills it when stdin reaches EOF. The reader needs its own descriptor: an
+     * asynchronous list's stdin is /dev/null unless redirected explicitly.
+     */
+    static final String WATCHDOG = "exec 3<&0; \"$@\" </dev/null & q=$!; (read _ <&3; kill $q 2>/dev/null) & w=$!;"
+            + " wait $q; s=$?; kill $w 2>/dev/null; exit $s";
 
     private final Process process;
     private final Thread reaper;
@@ -84,11 +91,13 @@ final class QemuVm implements AutoCloseable {
         Process p;
         try {
             Files.deleteIfExists(console);
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(qemuLog.toFile()).start();
+            List<String> guarded = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "kernel-lab-qemu"));
+            guarded.addAll(cmd);
+            p = new ProcessBuilder(guarded).redirectErrorStream(true).redirectOutput(qemuLog.toFile()).start();
         } catch (IOException e) {
             throw new BootFailure("cannot start qemu-system-x86_64: " + e.getMessage());
         }
-        Thread reaper = new Thread(p::destroyForcibly, "kernel-lab-qemu-reaper");
+        Thread reaper = new Thread(() -> kill(p), "kernel-lab-qemu-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         String accel = kvm ? "kvm" : "tcg";
         try {
@@ -165,35 +174,39 @@ final class QemuVm implements AutoCloseable {
         return bootTime;
     }
 
+    /** The qemu process itself (a child of the watchdog shell). */
     long pid() {
-        return process.pid();
+        return process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("qemu-system-x86_64")).orElse(false))
+                .findFirst().map(ProcessHandle::pid).orElse(process.pid());
     }
 
     boolean isAlive() {
         return process.isAlive();
     }
 
-    /** The guest runs from an initramfs, so there is nothing to flush: SIGTERM ends qemu cleanly. */
+    /** The guest runs from an initramfs, so there is nothing to flush: ending qemu is a clean stop. */
     @Override
     public void close() {
         try {
             shell.close();
         } finally {
-            process.destroy();
             stop(process, reaper);
         }
     }
 
+    /** Closes the watchdog's stdin (it kills qemu), then makes sure: SIGTERM, SIGKILL to the whole tree. */
     private static void stop(Process p, Thread reaper) {
         try {
-            if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                p.destroy();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed
+        }
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                kill(p);
             }
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            kill(p);
             Thread.currentThread().interrupt();
         } finally {
             try {
@@ -202,6 +215,18 @@ final class QemuVm implements AutoCloseable {
                 // the hook runs anyway
             }
         }
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        try {
+            p.onExit().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // escalate below
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     private static int freeLoopbackPort() {

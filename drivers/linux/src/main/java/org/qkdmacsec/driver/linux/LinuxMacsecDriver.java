@@ -204,14 +204,16 @@ final class LinuxMacsecDriver implements MacsecDriver {
                 }
                 created = v.secy().isEmpty();
                 if (created) {
-                    createLines(batch, s);
+                    SaCommands.createSecY(batch, s);
                 } else {
-                    adoptLines(batch, s, v.secy().get());
+                    checkCipher(s, v.secy().get());
+                    SaCommands.enforcePolicy(batch, s, v.secy().get());
                 }
                 Install in = planInstall(s, v, a.ckn());
                 SaKeys k = SaKeys.derive(a.cak(), a.ckn(), v.ownSci(), in.peer(), in.kn(), s.cipher());
                 keys.add(k);
-                installLines(batch, s, v, in, k);
+                SaCommands.install(batch, s, v.secy().flatMap(y -> y.rxSc(in.peer())).isPresent(), v.ownSci(), in.peer(),
+                        in.an(), in.kn(), k);
                 added = Optional.of(new Installed(in.an(), a.ckn(), in.peer(), created, v.record()));
                 record = record.with(in.an(), a.ckn(), in.kn()).withBaseline(v.receiveErrors());
             }
@@ -219,10 +221,10 @@ final class LinuxMacsecDriver implements MacsecDriver {
                 record = record.withBaseline(v.receiveErrors()); // the rollover ends with the old key's removal
             }
             if (!batch.isEmpty()) {
-                batch.add("link", "set", "dev", s.macsecDevice(), "alias", "\"" + record.render() + "\"");
+                SaCommands.record(batch, s.macsecDevice(), record);
             }
             if (created) {
-                batch.add("link", "set", "dev", s.macsecDevice(), "up");
+                SaCommands.up(batch, s.macsecDevice());
             }
             String id = device + "#" + (++sequence);
             StringBuilder diff = new StringBuilder();
@@ -278,70 +280,23 @@ final class LinuxMacsecDriver implements MacsecDriver {
         return new Install(an, kn, peer);
     }
 
-    private static void createLines(Batch b, PortSettings s) {
-        b.add("link", "add", "link", s.parent(), "name", s.macsecDevice(), "type", "macsec", "port", Integer.toString(s.sciPort()),
-                "cipher", s.cipher().wireName(), "encrypt", "on", "send_sci", "on", "replay", "on",
-                "window", Long.toString(s.replayWindow()), "validate", "strict");
-    }
-
-    /** An adopted device must have the link's cipher; its protection policy is set to ours. */
-    private void adoptLines(Batch b, PortSettings s, IpState.SecY y) {
+    /** An adopted SecY must already have the link's cipher: the kernel cannot change it. */
+    private void checkCipher(PortSettings s, IpState.SecY y) {
         if (!y.cipher().equals(s.cipher().wireName())) {
             throw PortSettings.invalid(device, "MACsec device '" + s.macsecDevice() + "' uses " + y.cipher() + " but the link"
                     + " is " + s.cipher().wireName() + where + "; the kernel cannot change a SecY's cipher (recreate it)");
         }
-        if (!y.encrypt() || !y.sendSci() || !y.replay() || y.window() != s.replayWindow() || !"strict".equals(y.validate())) {
-            b.add("link", "set", "dev", s.macsecDevice(), "type", "macsec", "encrypt", "on", "send_sci", "on", "replay", "on",
-                    "window", Long.toString(s.replayWindow()), "validate", "strict");
-        }
     }
 
-    private static void installLines(Batch b, PortSettings s, PortView v, Install in, SaKeys k) {
-        String dev = s.macsecDevice();
-        String an = Integer.toString(in.an());
-        String placeholder = "<SAK an=" + an + " kn=" + in.kn() + ">";
-        if (v.secy().flatMap(y -> y.rxSc(in.peer())).isEmpty()) {
-            b.add("macsec", "add", dev, "rx", "sci", in.peer().hex(), "on");
-        }
-        List<Object> rx = new ArrayList<>(List.of("macsec", "add", dev, "rx", "sci", in.peer().hex(), "sa", an));
-        rx.addAll(numbering(s.cipher(), k, SaKeys.ssci(in.peer(), v.ownSci())));
-        rx.addAll(List.of("on", "key", k.keyId(), Batch.hidden(k.sak(), placeholder)));
-        b.add(rx.toArray());
-        List<Object> tx = new ArrayList<>(List.of("macsec", "add", dev, "tx", "sa", an));
-        tx.addAll(numbering(s.cipher(), k, SaKeys.ssci(v.ownSci(), in.peer())));
-        tx.addAll(List.of("on", "key", k.keyId(), Batch.hidden(k.sak(), placeholder)));
-        b.add(tx.toArray());
-    }
-
-    /** Packet numbers start at 1: every install has a fresh SAK, so (key, AN, PN) never repeats. */
-    private static List<Object> numbering(CipherSuite c, SaKeys k, int ssci) {
-        if (!c.extendedPacketNumbers()) {
-            return List.of("pn", "1");
-        }
-        return List.of("xpn", "1", "salt", Batch.hidden(k.salt().orElseThrow(), "<salt>"), "ssci", Integer.toString(ssci));
-    }
-
-    /** Deletes the SAs of {@code ckn} at {@code an}; an SA that is on must be set off first (EBUSY). */
+    /** Deletes the SAs of {@code ckn} at {@code an}, refusing the one the device transmits with. */
     private void removeLines(Batch b, PortSettings s, PortView v, int an, String ckn, boolean refuseSending) {
         IpState.SecY y = v.secy().orElseThrow();
         String id = SaKeys.keyIdOf(ckn);
-        String dev = s.macsecDevice();
-        String a = Integer.toString(an);
-        Optional<IpState.TxSa> tx = y.txSa(an).filter(t -> t.keyId().equals(id));
-        if (refuseSending && tx.isPresent() && y.encodingSa() == an) {
-            throw PortSettings.invalid(device, "cannot remove " + ckn + ": " + dev + " transmits with it (AN " + an
+        if (refuseSending && y.encodingSa() == an && y.txSa(an).map(t -> t.keyId().equals(id)).orElse(false)) {
+            throw PortSettings.invalid(device, "cannot remove " + ckn + ": " + s.macsecDevice() + " transmits with it (AN " + an
                     + "); activate another key first");
         }
-        if (tx.isPresent()) {
-            b.add("macsec", "set", dev, "tx", "sa", a, "off");
-            b.add("macsec", "del", dev, "tx", "sa", a);
-        }
-        for (IpState.RxSc c : y.rxScs()) {
-            if (c.sa(an).map(r -> r.keyId().equals(id)).orElse(false)) {
-                b.add("macsec", "set", dev, "rx", "sci", c.sci().hex(), "sa", a, "off");
-                b.add("macsec", "del", dev, "rx", "sci", c.sci().hex(), "sa", a);
-            }
-        }
+        SaCommands.delete(b, s.macsecDevice(), y, an, id);
     }
 
     @Override
@@ -429,10 +384,10 @@ final class LinuxMacsecDriver implements MacsecDriver {
         Batch b = new Batch();
         if (v.secy().isPresent()) {
             if (in.createdDevice() && v.occupiedAns().stream().allMatch(an -> an == in.an())) {
-                b.add("link", "del", "dev", s.macsecDevice());
+                SaCommands.delete(b, s.macsecDevice());
             } else {
                 removeLines(b, s, v, in.an(), in.ckn(), false);
-                b.add("link", "set", "dev", s.macsecDevice(), "alias", "\"" + in.priorRecord().render() + "\"");
+                SaCommands.record(b, s.macsecDevice(), in.priorRecord());
             }
         }
         // -force: carry on past lines whose SA never got installed.
@@ -457,8 +412,9 @@ final class LinuxMacsecDriver implements MacsecDriver {
         if (y.encodingSa() == an) {
             return;
         }
-        IpState after = ip.applyAndRead(new Batch().add("link", "set", "dev", s.macsecDevice(), "type", "macsec", "encodingsa",
-                Integer.toString(an)));
+        Batch b = new Batch();
+        SaCommands.switchTo(b, s.macsecDevice(), an);
+        IpState after = ip.applyAndRead(b);
         int now = after.secy(s.macsecDevice()).map(IpState.SecY::encodingSa).orElse(-1);
         if (now != an) {
             throw new DriverException(DriverException.Kind.PROTOCOL, device, s.macsecDevice() + " reports encoding AN " + now
@@ -474,7 +430,9 @@ final class LinuxMacsecDriver implements MacsecDriver {
             throw PortSettings.invalid(device, "an interface description is at most 255 printable ASCII characters"
                     + " without quotes or backslashes");
         }
-        ip.apply(new Batch().add("link", "set", "dev", s.parent(), "alias", "\"" + text + "\""), false);
+        Batch b = new Batch();
+        SaCommands.alias(b, s.parent(), text);
+        ip.apply(b, false);
     }
 
     private String withoutDevice(DriverException e) {
