@@ -26,6 +26,8 @@ public interface MacsecDriver extends AutoCloseable {
     /**
      * Opens a private/candidate configuration, loads {@code plan}, and returns the device's diff.
      * Nothing is active until {@link #commit}. Validation errors from the device surface here.
+     * An empty plan is allowed: committing it plainly confirms any commit still awaiting
+     * confirmation (how the engine finishes a transaction after a restart lost its candidates).
      */
     Candidate stage(Port port, KeyPlan plan);
 
@@ -35,6 +37,15 @@ public interface MacsecDriver extends AutoCloseable {
      * {@link #confirm} is called within that time. {@link Duration#ZERO} commits plainly.
      */
     void commit(Candidate candidate, Duration confirmWithin);
+
+    /**
+     * The confirm window the device will actually apply when asked for {@code requested} (Junos'
+     * {@code commit-configuration} counts whole minutes, so 30 s becomes 60 s). The engine keeps the
+     * activation lead longer than this, so an unconfirmed change rolls back before its start-time.
+     */
+    default Duration effectiveConfirmWindow(Duration requested) {
+        return requested;
+    }
 
     /** Confirms a commit made with a confirm window. */
     void confirm(Candidate candidate);

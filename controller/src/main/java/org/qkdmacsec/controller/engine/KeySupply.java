@@ -1,0 +1,26 @@
+package org.qkdmacsec.controller.engine;
+
+import java.util.List;
+
+/**
+ * Fresh keys for a link: the ENC side's KME {@code enc_keys}, the other side's KME {@code dec_keys}
+ * by key_ID, a constant-time comparison of both copies, and the CAK/CKN derivation. Implemented over
+ * the ETSI GS QKD 014 client; the engine sees only this.
+ */
+public interface KeySupply {
+    /**
+     * Preflight: both KMEs answer and can serve {@code count} keys now. KMEs without a status
+     * endpoint pass (nothing can be checked without consuming keys).
+     *
+     * @throws KeySupplyException with a named reason when they cannot
+     */
+    void check(LinkSpec link, int count);
+
+    /**
+     * Fetches {@code count} keys, the same on both sides, derived for the link's cipher. The caller
+     * closes the returned keys.
+     *
+     * @throws KeySupplyException with a named reason; no key is returned half-checked
+     */
+    List<NewKey> fetch(LinkSpec link, int count);
+}
