@@ -37,9 +37,6 @@ final class ChangeBuilder {
      */
     static ChainChange build(String device, Port port, KeyPlan plan, ChainRead current, ZoneId zone, Instant now,
                              Function<Secret, char[]> encoder) {
-        if (plan.isEmpty()) {
-            throw invalid(device, "the key plan for " + port.interfaceName() + " is empty");
-        }
         Map<String, ChainRead.Key> existing = new HashMap<>();
         current.keys().forEach(k -> existing.put(k.ckn(), k));
         Set<String> removes = new HashSet<>();

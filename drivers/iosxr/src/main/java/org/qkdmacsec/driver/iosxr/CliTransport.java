@@ -29,6 +29,7 @@ final class CliTransport implements XrTransport {
     static final Duration MAX_CONFIRM_SECONDS = Duration.ofSeconds(300);
     private static final Pattern COMMIT_FAILED = Pattern.compile("(?i)%\\s*Failed to commit");
     private static final Pattern NO_SUCH_ITEM = Pattern.compile("(?i)%\\s*No such configuration item");
+    private static final Pattern NO_CHANGES = Pattern.compile("(?i)%\\s*No configuration changes to commit");
 
     private final String device;
     private final SshConnector connector;
@@ -136,14 +137,14 @@ final class CliTransport implements XrTransport {
     @Override
     public void commit(String handle, Duration confirmWithin) {
         expect(handle, false);
-        String command;
-        try {
-            command = confirmWithin.isZero() ? "commit" : "commit confirmed " + confirmArgument(confirmWithin);
-        } catch (IllegalArgumentException e) {
-            throw new DriverException(Kind.INVALID_REQUEST, device, e.getMessage() + " (change " + handle
-                    + " stays staged; discard it or commit with another window)");
-        }
+        String command = confirmWithin.isZero() ? "commit" : "commit confirmed " + confirmArgument(confirmWithin);
         String out = shell.run(command, context.rpcTimeout());
+        if (NO_CHANGES.matcher(out).find()) {
+            // An empty change: a plain commit settles a trial commit still awaiting confirmation, if any.
+            leave();
+            LOG.info("{}: CLI change {} had nothing to commit", device, handle);
+            return;
+        }
         if (COMMIT_FAILED.matcher(out).find() || CliParsers.error(out).isPresent()) {
             String why = shell.run("show configuration failed", context.rpcTimeout());
             abortQuietly();
@@ -163,7 +164,7 @@ final class CliTransport implements XrTransport {
     public void confirm(String handle) {
         expect(handle, true);
         String out = shell.run("commit", context.rpcTimeout());
-        if (COMMIT_FAILED.matcher(out).find() || CliParsers.error(out).isPresent()) {
+        if (!NO_CHANGES.matcher(out).find() && (COMMIT_FAILED.matcher(out).find() || CliParsers.error(out).isPresent())) {
             throw new DriverException(Kind.COMMIT_FAILED, device, "confirming commit failed: " + redactor.apply(out.strip())
                     + " (the device rolls the change back when the confirm window ends)");
         }
@@ -215,17 +216,22 @@ final class CliTransport implements XrTransport {
         }
     }
 
-    /** {@code 30}…{@code 300} (seconds) or {@code minutes N}; anything else would change the window. */
-    static String confirmArgument(Duration window) {
-        if (window.compareTo(MIN_CONFIRM) >= 0 && window.compareTo(MAX_CONFIRM_SECONDS) <= 0
-                && window.toMillis() % 1000 == 0) {
-            return Long.toString(window.toSeconds());
+    /**
+     * The window IOS-XR applies for a requested one: whole seconds, at least 30; above 300 s the CLI
+     * counts whole minutes. Always rounded up, never down.
+     */
+    static Duration effectiveWindow(Duration requested) {
+        long seconds = Math.max(MIN_CONFIRM.toSeconds(), (requested.toMillis() + 999) / 1000);
+        if (seconds <= MAX_CONFIRM_SECONDS.toSeconds()) {
+            return Duration.ofSeconds(seconds);
         }
-        if (window.compareTo(MAX_CONFIRM_SECONDS) > 0 && window.toMillis() % 60_000 == 0) {
-            return "minutes " + window.toMinutes();
-        }
-        throw new IllegalArgumentException("IOS-XR commit confirmed takes 30-300 whole seconds or whole minutes, not "
-                + window);
+        return Duration.ofMinutes((seconds + 59) / 60);
+    }
+
+    /** {@code 30}…{@code 300} (seconds) or {@code minutes N}, for {@link #effectiveWindow}. */
+    static String confirmArgument(Duration requested) {
+        Duration window = effectiveWindow(requested);
+        return window.compareTo(MAX_CONFIRM_SECONDS) <= 0 ? Long.toString(window.toSeconds()) : "minutes " + window.toMinutes();
     }
 
     private void enterExclusive() {

@@ -41,23 +41,29 @@ import org.slf4j.LoggerFactory;
  * <p>The extension counts as advertised when the Capabilities response carries an
  * {@code Extension} whose {@code commit} member is set (the extension specification defines no other
  * signal), or when the inventory says so ({@code gnmi-commit-confirmed}).
+ *
+ * <p>The commit id is fixed per device ({@code qkd-macsec:<device>}): a target holds one pending
+ * commit at a time, and a controller restarted mid-transaction can still confirm its own commit
+ * (an empty change committed plainly sends {@code confirm} with that id) but never someone else's.
  */
 final class GnmiTransport implements XrTransport {
     private static final Logger LOG = LoggerFactory.getLogger(GnmiTransport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String device;
+    private final String commitId;
     private final GnmiClient client;
     private final DriverContext context;
     private final boolean commitConfirmed;
     private final String gnmiVersion;
     private Pending pending;
 
-    private record Pending(String handle, SetRequest request, boolean awaitingConfirm) { }
+    private record Pending(String handle, SetRequest request, boolean awaitingConfirm, boolean empty) { }
 
     private GnmiTransport(String device, GnmiClient client, DriverContext context, boolean commitConfirmed,
                           String gnmiVersion) {
         this.device = device;
+        this.commitId = "qkd-macsec:" + device;
         this.client = client;
         this.context = context;
         this.commitConfirmed = commitConfirmed;
@@ -167,8 +173,9 @@ final class GnmiTransport implements XrTransport {
             throw new DriverException(Kind.LOCKED, device, "gNMI change " + pending.handle() + " is still "
                     + (pending.awaitingConfirm() ? "waiting for confirmation" : "staged") + "; confirm or discard it first");
         }
-        pending = new Pending(handle, ChainSet.request(change), false);
-        String diff = ChainSet.describe(change);
+        boolean empty = change.adds().isEmpty() && change.lifetimes().isEmpty() && change.removes().isEmpty();
+        pending = new Pending(handle, ChainSet.request(change), false, empty);
+        String diff = empty ? "" : ChainSet.describe(change);
         LOG.debug("{}: gNMI Set staged as {}:\n{}", device, handle, diff);
         return diff;
     }
@@ -176,6 +183,11 @@ final class GnmiTransport implements XrTransport {
     @Override
     public void commit(String handle, Duration confirmWithin) {
         Pending p = expect(handle, false);
+        if (p.empty()) {
+            pending = null;
+            settle();
+            return;
+        }
         if (confirmWithin.isZero()) {
             try {
                 client.set(p.request());
@@ -189,9 +201,9 @@ final class GnmiTransport implements XrTransport {
             throw new DriverException(Kind.UNSUPPORTED, device, "the device does not advertise the gNMI"
                     + " commit-confirmed extension; commit " + handle + " with a zero window or use the CLI");
         }
-        long seconds = Math.max(1, (confirmWithin.toMillis() + 999) / 1000);
+        long seconds = effectiveWindow(confirmWithin).toSeconds();
         SetRequest request = p.request().toBuilder()
-                .addExtension(commitExtension(Commit.newBuilder().setId(handle).setCommit(CommitRequest.newBuilder()
+                .addExtension(commitExtension(Commit.newBuilder().setId(commitId).setCommit(CommitRequest.newBuilder()
                         .setRollbackDuration(com.google.protobuf.Duration.newBuilder().setSeconds(seconds)))))
                 .build();
         try {
@@ -200,7 +212,7 @@ final class GnmiTransport implements XrTransport {
             pending = null;
             throw e;
         }
-        pending = new Pending(handle, SetRequest.getDefaultInstance(), true);
+        pending = new Pending(handle, SetRequest.getDefaultInstance(), true, false);
         LOG.info("{}: gNMI Set {} committed, rolls back in {} s unless confirmed", device, handle, seconds);
     }
 
@@ -208,7 +220,7 @@ final class GnmiTransport implements XrTransport {
     public void confirm(String handle) {
         expect(handle, true);
         client.set(SetRequest.newBuilder()
-                .addExtension(commitExtension(Commit.newBuilder().setId(handle).setConfirm(CommitConfirm.getDefaultInstance())))
+                .addExtension(commitExtension(Commit.newBuilder().setId(commitId).setConfirm(CommitConfirm.getDefaultInstance())))
                 .build());
         pending = null;
         LOG.info("{}: gNMI commit {} confirmed", device, handle);
@@ -257,9 +269,35 @@ final class GnmiTransport implements XrTransport {
 
     private void cancel(String handle) {
         client.set(SetRequest.newBuilder()
-                .addExtension(commitExtension(Commit.newBuilder().setId(handle).setCancel(CommitCancel.getDefaultInstance())))
+                .addExtension(commitExtension(Commit.newBuilder().setId(commitId).setCancel(CommitCancel.getDefaultInstance())))
                 .build());
         LOG.info("{}: gNMI commit {} cancelled", device, handle);
+    }
+
+    /** gNMI counts whole seconds. */
+    static Duration effectiveWindow(Duration requested) {
+        return Duration.ofSeconds(Math.max(1, (requested.toMillis() + 999) / 1000));
+    }
+
+    /**
+     * Confirms our commit if one is still pending (after a controller restart). FAILED_PRECONDITION
+     * means nothing awaits confirmation; INVALID_ARGUMENT (another client's commit) is an error.
+     */
+    private void settle() {
+        if (!commitConfirmed) {
+            return;
+        }
+        try {
+            client.set(SetRequest.newBuilder()
+                    .addExtension(commitExtension(Commit.newBuilder().setId(commitId).setConfirm(CommitConfirm.getDefaultInstance())))
+                    .build());
+            LOG.info("{}: a pending gNMI commit {} was confirmed", device, commitId);
+        } catch (DriverException e) {
+            if (e.kind() != Kind.LOCKED) {
+                throw e;
+            }
+            LOG.debug("{}: no gNMI commit awaited confirmation", device);
+        }
     }
 
     private Pending expect(String handle, boolean awaitingConfirm) {

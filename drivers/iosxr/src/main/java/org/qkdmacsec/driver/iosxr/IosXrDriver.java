@@ -54,9 +54,12 @@ final class IosXrDriver implements MacsecDriver {
     private final Optional<GnmiTransport> gnmi;
     private final XrTransport reader;
     private CliTransport cli;
-    private final Map<String, XrTransport> candidates = new HashMap<>();
+    private final Map<String, Staged> candidates = new HashMap<>();
     private ZoneId deviceZone;
     private int sequence;
+
+    /** Where a candidate was staged; an empty one commits plainly and needs no confirmation. */
+    private record Staged(XrTransport writer, boolean empty) { }
 
     IosXrDriver(DeviceTarget target, DriverContext context, Redactor redactor, Function<Secret, char[]> encoder,
                 Optional<GnmiTransport> gnmi, CliTransport cli) {
@@ -137,11 +140,22 @@ final class IosXrDriver implements MacsecDriver {
         return reader.readMka(port.interfaceName());
     }
 
+    /**
+     * Staging an empty plan is how the engine settles, after a restart, a commit of ours that may
+     * still await confirmation: committing it plainly confirms that commit (gNMI: confirm with our
+     * commit id; CLI: a plain {@code commit}).
+     */
     @Override
     public Candidate stage(Port port, KeyPlan plan) {
-        ChainRead current = reader.readChain(port.keyChain());
-        ZoneId zone = lifetimeZone(current);
-        ChainChange change = ChangeBuilder.build(target.name(), port, plan, current, zone, context.clock().instant(), encoder);
+        ChainChange change;
+        ZoneId zone = ZoneOffset.UTC;
+        if (plan.isEmpty()) {
+            change = new ChainChange(port.keyChain(), List.of(), List.of(), List.of());
+        } else {
+            ChainRead current = reader.readChain(port.keyChain());
+            zone = lifetimeZone(current);
+            change = ChangeBuilder.build(target.name(), port, plan, current, zone, context.clock().instant(), encoder);
+        }
         String id = target.name() + "#" + (++sequence);
         try {
             change.adds().forEach(a -> redactor.add(a.keyString()));
@@ -152,7 +166,7 @@ final class IosXrDriver implements MacsecDriver {
             }
             XrTransport writer = writer();
             String diff = writer.stage(id, change);
-            candidates.put(id, writer);
+            candidates.put(id, new Staged(writer, plan.isEmpty()));
             LOG.info("{}: staged {} on {} via {} (lifetimes in {}): +{} keys, {} end moves, -{} keys", target.name(), id,
                     port.keyChain(), writer.name(), zone, change.adds().size(), change.lifetimes().size(),
                     change.removes().size());
@@ -170,25 +184,38 @@ final class IosXrDriver implements MacsecDriver {
         if (confirmWithin.isNegative()) {
             throw new DriverException(Kind.INVALID_REQUEST, target.name(), "negative confirm window " + confirmWithin);
         }
-        XrTransport writer = writerOf(candidate);
+        Staged staged = stagedOf(candidate);
+        boolean plain = confirmWithin.isZero() || staged.empty();
         try {
-            writer.commit(candidate.id(), confirmWithin);
+            staged.writer().commit(candidate.id(), plain ? Duration.ZERO : confirmWithin);
         } catch (RuntimeException e) {
-            if (!(e instanceof DriverException de && de.kind() == Kind.INVALID_REQUEST)) {
-                finished(candidate);
-            }
+            finished(candidate);
             throw e;
         }
-        if (confirmWithin.isZero()) {
+        if (plain) {
             finished(candidate);
         }
     }
 
     @Override
+    public Duration effectiveConfirmWindow(Duration requested) {
+        if (requested.isZero() || requested.isNegative()) {
+            return requested;
+        }
+        return changesViaCli() ? CliTransport.effectiveWindow(requested) : GnmiTransport.effectiveWindow(requested);
+    }
+
+    /** Confirms a commit made with a window; a candidate already settled (empty plan) needs nothing. */
+    @Override
     public void confirm(Candidate candidate) {
-        XrTransport writer = writerOf(candidate);
+        Staged staged = candidates.get(candidate.id());
+        if (staged == null) {
+            throw new DriverException(Kind.INVALID_REQUEST, target.name(), "candidate " + candidate.id()
+                    + " is not awaiting confirmation on this driver (never committed with a window, or already"
+                    + " confirmed or discarded)");
+        }
         try {
-            writer.confirm(candidate.id());
+            staged.writer().confirm(candidate.id());
         } finally {
             finished(candidate);
         }
@@ -196,12 +223,12 @@ final class IosXrDriver implements MacsecDriver {
 
     @Override
     public void discard(Candidate candidate) {
-        XrTransport writer = candidates.get(candidate.id());
-        if (writer == null) {
+        Staged staged = candidates.get(candidate.id());
+        if (staged == null) {
             return;
         }
         try {
-            writer.discard(candidate.id());
+            staged.writer().discard(candidate.id());
         } finally {
             finished(candidate);
         }
@@ -257,9 +284,14 @@ final class IosXrDriver implements MacsecDriver {
         return deviceZone;
     }
 
+    /** Changes go through the CLI: no gNMI, or gNMI without commit-confirmed while SSH is pinned. */
+    private boolean changesViaCli() {
+        return gnmi.isEmpty() || (!gnmi.get().commitConfirmed() && sshUsable());
+    }
+
     /** gNMI with the commit-confirmed extension, else the CLI when SSH is pinned, else plain gNMI. */
     private XrTransport writer() {
-        if (gnmi.isPresent() && (gnmi.get().commitConfirmed() || !sshUsable())) {
+        if (!changesViaCli()) {
             return gnmi.get();
         }
         if (cli == null) {
@@ -276,13 +308,13 @@ final class IosXrDriver implements MacsecDriver {
                 && (target.password().isPresent() || target.privateKey().isPresent());
     }
 
-    private XrTransport writerOf(Candidate candidate) {
-        XrTransport writer = candidates.get(candidate.id());
-        if (writer == null) {
+    private Staged stagedOf(Candidate candidate) {
+        Staged staged = candidates.get(candidate.id());
+        if (staged == null) {
             throw new DriverException(Kind.INVALID_REQUEST, target.name(), "candidate " + candidate.id()
-                    + " is not staged on this driver (already confirmed or discarded?)");
+                    + " is not staged on this driver (already committed, confirmed or discarded?)");
         }
-        return writer;
+        return staged;
     }
 
     private void finished(Candidate candidate) {

@@ -49,7 +49,6 @@ class ChangeBuilderTest {
                     List.of(new KeyPlan.Remove(C))));
             assertRefused("before it starts", new KeyPlan(List.of(),
                     List.of(new KeyPlan.EndChange(A, T.minus(Duration.ofDays(2)))), List.of()));
-            assertRefused("is empty", new KeyPlan(List.of(), List.of(), List.of()));
         }
     }
 
