@@ -39,7 +39,9 @@ final class OperJson {
             }
             String mode = text(child(ca, "authentication-mode"));
             String status = text(child(ca, "status-description"));
-            MkaSession.MkaRole role = role(mode);
+            MkaSession.MkaRole role = mode.isEmpty()
+                    ? (out.isEmpty() ? MkaSession.MkaRole.PRIMARY : MkaSession.MkaRole.UNKNOWN)
+                    : role(mode);
             JsonNode peers = child(ca, "num-live-peers");
             Optional<Integer> latestAn = an != null && (role == MkaSession.MkaRole.PRIMARY || cas.size() == 1)
                     ? Optional.of((int) number(an)) : Optional.empty();
