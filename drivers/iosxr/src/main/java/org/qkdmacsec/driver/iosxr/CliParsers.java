@@ -19,14 +19,15 @@ import org.qkdmacsec.spi.MkaSession;
  * show key chain C:
  *   Key-chain: C/ -
  *   Key 1234abcd -- text "&lt;type 7&gt;"
- *     cryptographic-algorithm -- AES_256_CMAC
- *     Send lifetime   -- 01:00:00, 01 Jan 2017 - Always valid [Valid now]
- *     Accept lifetime -- 01:00:00, 01 Jan 2017 - Always valid [Valid now]
+ *     cryptographic-algorithm -&gt; AES_256_CMAC
+ *     Send lifetime:   01:00:00, 01 Jan 2017 - Always valid  [Valid now]
+ *     Accept lifetime: 01:00:00, 01 Jan 2017 - Always valid  [Valid now]
+ *   (older layouts write "Send lifetime   -- …"; both are read)
  *
  * show macsec mka session interface X detail:
  *   Status : SECURED - Secured MKA Session with MACsec      (session)
- *   CA Authentication Mode : PRIMARY-PSK                     (per CA, newer releases)
- *   CAK Name (CKN) : 1020…                                   (starts a CA)
+ *   CAK Name (CKN) : 1020…                                   (per CA)
+ *   CA Authentication Mode : PRIMARY-PSK                     (per CA, newer releases; either order)
  *   Latest SAK AN : 0
  *   # of MACsec Capable Live Peers : 1
  *
@@ -38,7 +39,7 @@ import org.qkdmacsec.spi.MkaSession;
  */
 final class CliParsers {
     private static final Pattern KEY = Pattern.compile("(?i)^\\s*Key\\s+([0-9a-f]+)\\b");
-    private static final Pattern LIFETIME = Pattern.compile("(?i)^\\s*(?:send\\s+)?lifetime\\s*--\\s*(.*)$");
+    private static final Pattern LIFETIME = Pattern.compile("(?i)^\\s*(?:send\\s+)?lifetime\\s*(?:--|->|:)\\s*(.*)$");
     private static final Pattern TIME = Pattern.compile(
             "(\\d{1,2}):(\\d{2}):(\\d{2}),?\\s+(\\d{1,2})\\s+([A-Za-z]{3,9}),?\\s+(\\d{4})");
     private static final Pattern DURATION = Pattern.compile("(?i)duration\\s+(\\d+)");
@@ -79,13 +80,15 @@ final class CliParsers {
         return new ChainRead(true, keys, Optional.empty());
     }
 
+    /**
+     * One entry per CA. A CA's lines ("CAK Name (CKN)", "CA Authentication Mode", live peers) may come
+     * in either order; a name that repeats starts the next CA. Session lines (Status, Latest SAK AN)
+     * belong to the session and go with the first CA.
+     */
     static List<MkaSession> mka(String output, String interfaceName) {
         List<MkaSession> out = new ArrayList<>();
         String status = "";
-        String mode = "";
-        String ckn = null;
-        Integer an = null;
-        int peers = 0;
+        Ca ca = new Ca();
         for (String line : output.split("\n")) {
             Matcher f = FIELD.matcher(line);
             if (!f.find()) {
@@ -96,32 +99,35 @@ final class CliParsers {
             if (name.equals("status")) {
                 status = value;
             } else if (name.equals("ca authentication mode")) {
-                if (ckn != null) {
-                    out.add(session(interfaceName, ckn, mode, status, peers, an, out.isEmpty()));
-                    ckn = null;
-                    an = null;
-                    peers = 0;
-                }
-                mode = value;
+                ca = ca.mode != null ? flush(out, ca, interfaceName, status) : ca;
+                ca.mode = value;
             } else if (name.startsWith("cak name")) {
-                if (ckn != null) {
-                    out.add(session(interfaceName, ckn, mode, status, peers, an, out.isEmpty()));
-                    mode = "";
-                    an = null;
-                    peers = 0;
-                }
-                ckn = value.split("\\s+")[0].toLowerCase(Locale.ROOT);
-            } else if (name.equals("latest sak an")) {
-                an = parseInt(value);
+                ca = ca.ckn != null ? flush(out, ca, interfaceName, status) : ca;
+                ca.ckn = value.split("\\s+")[0].toLowerCase(Locale.ROOT);
+            } else if (name.equals("latest sak an") && out.isEmpty()) {
+                ca.an = parseInt(value);
             } else if (name.startsWith("# of macsec capable live peers") && !name.contains("responded")) {
                 Integer p = parseInt(value);
-                peers = p == null ? 0 : p;
+                ca.peers = p == null ? 0 : p;
             }
         }
-        if (ckn != null) {
-            out.add(session(interfaceName, ckn, mode, status, peers, an, out.isEmpty()));
-        }
+        flush(out, ca, interfaceName, status);
         return out;
+    }
+
+    /** Fields of one CA while its block is being read. */
+    private static final class Ca {
+        String ckn;
+        String mode;
+        Integer an;
+        int peers;
+    }
+
+    private static Ca flush(List<MkaSession> out, Ca ca, String interfaceName, String status) {
+        if (ca.ckn != null && !ca.ckn.equals("-")) {
+            out.add(session(interfaceName, ca.ckn, ca.mode == null ? "" : ca.mode, status, ca.peers, ca.an, out.isEmpty()));
+        }
+        return new Ca();
     }
 
     static Optional<ClockReading> clock(String output, Instant observedAt, boolean ntp, String hostname,

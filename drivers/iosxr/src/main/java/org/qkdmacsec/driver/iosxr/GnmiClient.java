@@ -50,6 +50,7 @@ final class GnmiClient implements AutoCloseable {
     }
 
     static GnmiClient open(DeviceTarget target, IosXrOptions options, DriverContext context, Redactor redactor) {
+        GrpcFrameTraceGuard.install();
         SslContext tls;
         try {
             tls = GrpcSslContexts.forClient().trustManager(options.gnmiCa().orElseThrow().toFile()).build();

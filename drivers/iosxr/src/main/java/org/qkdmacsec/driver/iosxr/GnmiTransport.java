@@ -267,11 +267,19 @@ final class GnmiTransport implements XrTransport {
         }
     }
 
+    /** Cancels our pending commit; FAILED_PRECONDITION means the device already rolled it back. */
     private void cancel(String handle) {
-        client.set(SetRequest.newBuilder()
-                .addExtension(commitExtension(Commit.newBuilder().setId(commitId).setCancel(CommitCancel.getDefaultInstance())))
-                .build());
-        LOG.info("{}: gNMI commit {} cancelled", device, handle);
+        try {
+            client.set(SetRequest.newBuilder()
+                    .addExtension(commitExtension(Commit.newBuilder().setId(commitId).setCancel(CommitCancel.getDefaultInstance())))
+                    .build());
+            LOG.info("{}: gNMI commit {} cancelled", device, handle);
+        } catch (DriverException e) {
+            if (e.kind() != Kind.LOCKED) {
+                throw e;
+            }
+            LOG.info("{}: gNMI commit {} was no longer pending (rolled back at the end of its window)", device, handle);
+        }
     }
 
     /** gNMI counts whole seconds. */

@@ -56,6 +56,7 @@ final class IosXrDriver implements MacsecDriver {
     private CliTransport cli;
     private final Map<String, Staged> candidates = new HashMap<>();
     private ZoneId deviceZone;
+    private boolean clockViaCli;
     private int sequence;
 
     /** Where a candidate was staged; an empty one commits plainly and needs no confirmation. */
@@ -101,9 +102,14 @@ final class IosXrDriver implements MacsecDriver {
         return reader.name();
     }
 
+    /**
+     * Device clock over the reading transport. A gNMI device without the clock model
+     * ({@code Cisco-IOS-XR-shellutil-oper}) is asked over the SSH CLI ({@code show clock}) when SSH is
+     * pinned; from then on this driver reads the clock there.
+     */
     @Override
     public DeviceFacts facts() {
-        ClockReading clock = reader.readClock();
+        ClockReading clock = readClock();
         DeviceZones.Reading r = DeviceZones.interpret(clock, target.timeZone());
         deviceZone = r.zone();
         String version = clock.osVersion()
@@ -259,6 +265,24 @@ final class IosXrDriver implements MacsecDriver {
         }
     }
 
+    private ClockReading readClock() {
+        if (clockViaCli) {
+            return cli().readClock();
+        }
+        try {
+            return reader.readClock();
+        } catch (DriverException e) {
+            boolean modelMissing = e.kind() == Kind.DEVICE_ERROR || e.kind() == Kind.UNSUPPORTED || e.kind() == Kind.PROTOCOL;
+            if (reader == cli || !modelMissing || !sshUsable()) {
+                throw e;
+            }
+            LOG.info("{}: the clock is not readable over gNMI ({}); reading it over the SSH CLI", target.name(),
+                    e.getMessage());
+            clockViaCli = true;
+            return cli().readClock();
+        }
+    }
+
     /**
      * XR sends with the latest-starting key whose lifetime contains now (computed here from the chain,
      * on the controller's clock).
@@ -297,6 +321,12 @@ final class IosXrDriver implements MacsecDriver {
         if (cli == null) {
             LOG.info("{}: the device does not advertise gNMI commit-confirmed; changes go through the SSH CLI",
                     target.name());
+        }
+        return cli();
+    }
+
+    private CliTransport cli() {
+        if (cli == null) {
             cli = CliTransport.open(target, context, redactor);
         }
         return cli;

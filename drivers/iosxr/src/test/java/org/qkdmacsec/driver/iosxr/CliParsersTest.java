@@ -58,6 +58,16 @@ class CliParsersTest {
     }
 
     @Test
+    void alsoReadsTheOlderDashedLifetimeLayout() {
+        ChainRead chain = CliParsers.keyChain("Key-chain: K/ -\n\nKey 0102 -- text \"02050D480809\"\n"
+                + "  cryptographic-algorithm -- AES_128_CMAC\n"
+                + "  Send lifetime   -- 01:00:00, 01 Jan 2017 - 02:00:00, 01 Jan 2017 [Not valid now]\n"
+                + "  Accept lifetime -- 01:00:00, 01 Jan 2017 - 02:00:00, 01 Jan 2017 [Not valid now]\n");
+        assertEquals(new XrTime(1, 0, 0, 1, Month.JANUARY, 2017), chain.keys().get(0).start().orElseThrow());
+        assertEquals(new XrTime(2, 0, 0, 1, Month.JANUARY, 2017), chain.keys().get(0).end().orElseThrow());
+    }
+
+    @Test
     void anUnknownChainIsAbsent() {
         assertFalse(CliParsers.keyChain("Wed Jul 10 17:50:02.114 UTC\n").exists());
     }
