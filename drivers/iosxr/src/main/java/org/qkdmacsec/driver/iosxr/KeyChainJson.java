@@ -107,9 +107,7 @@ final class KeyChainJson {
         if (direct != null) {
             return direct;
         }
-        var fields = node.fields();
-        while (fields.hasNext()) {
-            var f = fields.next();
+        for (var f : node.properties()) {
             if (f.getKey().endsWith(":" + name)) {
                 return f.getValue();
             }
