@@ -1,0 +1,356 @@
+package org.qkdmacsec.driver.iosxr;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.qkdmacsec.spi.Activation;
+import org.qkdmacsec.spi.Candidate;
+import org.qkdmacsec.spi.Capabilities;
+import org.qkdmacsec.spi.CipherSuite;
+import org.qkdmacsec.spi.DeviceFacts;
+import org.qkdmacsec.spi.DeviceTarget;
+import org.qkdmacsec.spi.DriverContext;
+import org.qkdmacsec.spi.DriverException;
+import org.qkdmacsec.spi.DriverException.Kind;
+import org.qkdmacsec.spi.KeyChainView;
+import org.qkdmacsec.spi.KeyPlan;
+import org.qkdmacsec.spi.KeySlot;
+import org.qkdmacsec.spi.MacsecDriver;
+import org.qkdmacsec.spi.MkaSession;
+import org.qkdmacsec.spi.Port;
+import org.qkdmacsec.spi.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IOS-XR MACsec keying. Reads go through the selected transport (gNMI, or the SSH CLI when the
+ * inventory says {@code transport: cli} or gNMI is unreachable). Changes go through gNMI when the
+ * device advertises the commit-confirmed extension, otherwise through the CLI (its
+ * {@code commit confirmed}), and through plain gNMI only when no SSH pin is configured.
+ *
+ * <p>Inside, every time is a UTC {@link Instant}; lifetimes are rendered in the chain's zone: UTC for
+ * {@code timezone gmt}, else the inventory's zone, else the zone read from the device clock.
+ */
+final class IosXrDriver implements MacsecDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(IosXrDriver.class);
+    /** No documented per-chain limit for MACsec keys; the engine keeps only a few. */
+    static final int MAX_KEYS = 64;
+    private static final int MAX_DESCRIPTION = 240;
+
+    private final DeviceTarget target;
+    private final DriverContext context;
+    private final Redactor redactor;
+    private final Function<Secret, char[]> encoder;
+    private final Optional<GnmiTransport> gnmi;
+    private final XrTransport reader;
+    private CliTransport cli;
+    private final Map<String, Staged> candidates = new HashMap<>();
+    private ZoneId deviceZone;
+    private boolean clockViaCli;
+    private int sequence;
+
+    /** Where a candidate was staged; an empty one commits plainly and needs no confirmation. */
+    private record Staged(XrTransport writer, boolean empty) { }
+
+    IosXrDriver(DeviceTarget target, DriverContext context, Redactor redactor, Function<Secret, char[]> encoder,
+                Optional<GnmiTransport> gnmi, CliTransport cli) {
+        this.target = target;
+        this.context = context;
+        this.redactor = redactor;
+        this.encoder = encoder;
+        this.gnmi = gnmi;
+        this.cli = cli;
+        this.reader = gnmi.<XrTransport>map(g -> g).orElse(cli);
+    }
+
+    static IosXrDriver open(DeviceTarget target, DriverContext context) {
+        IosXrOptions options = IosXrOptions.of(target);
+        Redactor redactor = new Redactor();
+        Optional<GnmiTransport> gnmi = Optional.empty();
+        if (options.transport() == IosXrOptions.Transport.GNMI) {
+            gnmi = Optional.of(GnmiTransport.open(target, options, context, redactor));
+        } else if (options.transport() == IosXrOptions.Transport.AUTO) {
+            if (options.gnmiConfigured()) {
+                try {
+                    gnmi = Optional.of(GnmiTransport.open(target, options, context, redactor));
+                } catch (DriverException e) {
+                    if (e.kind() != Kind.CONNECT && e.kind() != Kind.TIMEOUT) {
+                        throw e;
+                    }
+                    LOG.warn("{}: gNMI unreachable ({}); falling back to the SSH CLI", target.name(), e.getMessage());
+                }
+            } else {
+                LOG.info("{}: no gnmi-ca in the inventory; using the SSH CLI", target.name());
+            }
+        }
+        CliTransport cli = gnmi.isPresent() ? null : CliTransport.open(target, context, redactor);
+        return new IosXrDriver(target, context, redactor, Type7::encodeCak, gnmi, cli);
+    }
+
+    /** Which transport reads ({@code gnmi} or {@code cli}). */
+    String transport() {
+        return reader.name();
+    }
+
+    /**
+     * Device clock over the reading transport. A gNMI device without the clock model
+     * ({@code Cisco-IOS-XR-shellutil-oper}) is asked over the SSH CLI ({@code show clock}) when SSH is
+     * pinned; from then on this driver reads the clock there.
+     */
+    @Override
+    public DeviceFacts facts() {
+        ClockReading clock = readClock();
+        DeviceZones.Reading r = DeviceZones.interpret(clock, target.timeZone());
+        deviceZone = r.zone();
+        String version = clock.osVersion()
+                .orElse(gnmi.map(g -> "unknown (gNMI " + g.gnmiVersion() + ")").orElse("unknown"));
+        return new DeviceFacts(clock.hostname(), "iosxr", "IOS-XR", version, r.deviceTime(), clock.observedAt(),
+                r.zone(), clock.ntp());
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        boolean confirmed = gnmi.map(g -> g.commitConfirmed() || sshUsable()).orElse(true);
+        return new Capabilities(Activation.SCHEDULED, confirmed, true, MAX_KEYS, EnumSet.allOf(CipherSuite.class), true);
+    }
+
+    @Override
+    public KeyChainView readKeys(Port port) {
+        ChainRead chain = reader.readChain(port.keyChain());
+        ZoneId zone = lifetimeZone(chain);
+        List<KeySlot> slots = new ArrayList<>();
+        for (ChainRead.Key k : chain.keys()) {
+            Optional<Instant> start = k.start().map(t -> t.toInstant(zone));
+            Optional<Instant> end = k.end().map(t -> t.toInstant(zone));
+            if (end.isEmpty() && start.isPresent() && k.durationSeconds().isPresent()) {
+                end = Optional.of(start.get().plusSeconds(k.durationSeconds().getAsLong()));
+            }
+            slots.add(new KeySlot(k.ckn(), k.ckn(), start, end));
+        }
+        Optional<String> active = activeKey(slots, context.clock().instant());
+        return new KeyChainView(port.keyChain(), Optional.empty(), slots, active, active, Map.of());
+    }
+
+    @Override
+    public List<MkaSession> readMka(Port port) {
+        return reader.readMka(port.interfaceName());
+    }
+
+    /**
+     * Staging an empty plan is how the engine settles, after a restart, a commit of ours that may
+     * still await confirmation: committing it plainly confirms that commit (gNMI: confirm with our
+     * commit id; CLI: a plain {@code commit}).
+     */
+    @Override
+    public Candidate stage(Port port, KeyPlan plan) {
+        ChainChange change;
+        ZoneId zone = ZoneOffset.UTC;
+        if (plan.isEmpty()) {
+            change = new ChainChange(port.keyChain(), List.of(), List.of(), List.of());
+        } else {
+            ChainRead current = reader.readChain(port.keyChain());
+            zone = lifetimeZone(current);
+            change = ChangeBuilder.build(target.name(), port, plan, current, zone, context.clock().instant(), encoder);
+        }
+        String id = target.name() + "#" + (++sequence);
+        try {
+            change.adds().forEach(a -> redactor.add(a.keyString()));
+            for (KeyPlan.Add a : plan.adds()) {
+                char[] hex = a.cak().hexChars();
+                redactor.add(hex);
+                Arrays.fill(hex, '\0');
+            }
+            XrTransport writer = writer();
+            String diff = writer.stage(id, change);
+            candidates.put(id, new Staged(writer, plan.isEmpty()));
+            LOG.info("{}: staged {} on {} via {} (lifetimes in {}): +{} keys, {} end moves, -{} keys", target.name(), id,
+                    port.keyChain(), writer.name(), zone, change.adds().size(), change.lifetimes().size(),
+                    change.removes().size());
+            return new Candidate(id, target.name(), port, diff, context.clock().instant());
+        } catch (RuntimeException e) {
+            redactor.clear();
+            throw e;
+        } finally {
+            change.wipe();
+        }
+    }
+
+    @Override
+    public void commit(Candidate candidate, Duration confirmWithin) {
+        if (confirmWithin.isNegative()) {
+            throw new DriverException(Kind.INVALID_REQUEST, target.name(), "negative confirm window " + confirmWithin);
+        }
+        Staged staged = stagedOf(candidate);
+        boolean plain = confirmWithin.isZero() || staged.empty();
+        try {
+            staged.writer().commit(candidate.id(), plain ? Duration.ZERO : confirmWithin);
+        } catch (RuntimeException e) {
+            finished(candidate);
+            throw e;
+        }
+        if (plain) {
+            finished(candidate);
+        }
+    }
+
+    @Override
+    public Duration effectiveConfirmWindow(Duration requested) {
+        if (requested.isZero() || requested.isNegative()) {
+            return requested;
+        }
+        return changesViaCli() ? CliTransport.effectiveWindow(requested) : GnmiTransport.effectiveWindow(requested);
+    }
+
+    /** Confirms a commit made with a window; a candidate already settled (empty plan) needs nothing. */
+    @Override
+    public void confirm(Candidate candidate) {
+        Staged staged = candidates.get(candidate.id());
+        if (staged == null) {
+            throw new DriverException(Kind.INVALID_REQUEST, target.name(), "candidate " + candidate.id()
+                    + " is not awaiting confirmation on this driver (never committed with a window, or already"
+                    + " confirmed or discarded)");
+        }
+        try {
+            staged.writer().confirm(candidate.id());
+        } finally {
+            finished(candidate);
+        }
+    }
+
+    @Override
+    public void discard(Candidate candidate) {
+        Staged staged = candidates.get(candidate.id());
+        if (staged == null) {
+            return;
+        }
+        try {
+            staged.writer().discard(candidate.id());
+        } finally {
+            finished(candidate);
+        }
+    }
+
+    @Override
+    public void setDescription(Port port, String text) {
+        if (text.length() > MAX_DESCRIPTION || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new DriverException(Kind.INVALID_REQUEST, target.name(), "interface description must be at most "
+                    + MAX_DESCRIPTION + " printable characters on one line");
+        }
+        reader.setDescription(port.interfaceName(), text);
+    }
+
+    @Override
+    public void close() {
+        try {
+            gnmi.ifPresent(GnmiTransport::close);
+        } finally {
+            try {
+                if (cli != null) {
+                    cli.close();
+                }
+            } finally {
+                candidates.clear();
+                redactor.clear();
+            }
+        }
+    }
+
+    private ClockReading readClock() {
+        if (clockViaCli) {
+            return cli().readClock();
+        }
+        try {
+            return reader.readClock();
+        } catch (DriverException e) {
+            boolean modelMissing = e.kind() == Kind.DEVICE_ERROR || e.kind() == Kind.UNSUPPORTED || e.kind() == Kind.PROTOCOL;
+            if (reader == cli || !modelMissing || !sshUsable()) {
+                throw e;
+            }
+            LOG.info("{}: the clock is not readable over gNMI ({}); reading it over the SSH CLI", target.name(),
+                    e.getMessage());
+            clockViaCli = true;
+            return cli().readClock();
+        }
+    }
+
+    /**
+     * XR sends with the latest-starting key whose lifetime contains now (computed here from the chain,
+     * on the controller's clock).
+     */
+    static Optional<String> activeKey(List<KeySlot> slots, Instant now) {
+        return slots.stream()
+                .filter(s -> s.start().map(t -> !t.isAfter(now)).orElse(true))
+                .filter(s -> s.end().map(t -> t.isAfter(now)).orElse(true))
+                .max(Comparator.comparing((KeySlot s) -> s.start().orElse(Instant.MIN)))
+                .map(KeySlot::ckn);
+    }
+
+    private ZoneId lifetimeZone(ChainRead chain) {
+        if (chain.zone().equals(Optional.of(ChainRead.Zone.GMT))) {
+            return ZoneOffset.UTC;
+        }
+        if (target.timeZone().isPresent()) {
+            return target.timeZone().get();
+        }
+        if (deviceZone == null) {
+            facts();
+        }
+        return deviceZone;
+    }
+
+    /** Changes go through the CLI: no gNMI, or gNMI without commit-confirmed while SSH is pinned. */
+    private boolean changesViaCli() {
+        return gnmi.isEmpty() || (!gnmi.get().commitConfirmed() && sshUsable());
+    }
+
+    /** gNMI with the commit-confirmed extension, else the CLI when SSH is pinned, else plain gNMI. */
+    private XrTransport writer() {
+        if (!changesViaCli()) {
+            return gnmi.get();
+        }
+        if (cli == null) {
+            LOG.info("{}: the device does not advertise gNMI commit-confirmed; changes go through the SSH CLI",
+                    target.name());
+        }
+        return cli();
+    }
+
+    private CliTransport cli() {
+        if (cli == null) {
+            cli = CliTransport.open(target, context, redactor);
+        }
+        return cli;
+    }
+
+    private boolean sshUsable() {
+        DeviceTarget.HostKeyPolicy pin = target.hostKeys();
+        return (pin.fingerprint().isPresent() || pin.knownHosts().isPresent())
+                && (target.password().isPresent() || target.privateKey().isPresent());
+    }
+
+    private Staged stagedOf(Candidate candidate) {
+        Staged staged = candidates.get(candidate.id());
+        if (staged == null) {
+            throw new DriverException(Kind.INVALID_REQUEST, target.name(), "candidate " + candidate.id()
+                    + " is not staged on this driver (already committed, confirmed or discarded?)");
+        }
+        return staged;
+    }
+
+    private void finished(Candidate candidate) {
+        candidates.remove(candidate.id());
+        if (candidates.isEmpty()) {
+            redactor.clear();
+        }
+    }
+}

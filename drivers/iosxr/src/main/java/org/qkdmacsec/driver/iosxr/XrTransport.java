@@ -1,0 +1,44 @@
+package org.qkdmacsec.driver.iosxr;
+
+import java.time.Duration;
+import java.util.List;
+import org.qkdmacsec.spi.MkaSession;
+
+/**
+ * One management protocol to an IOS-XR device (gNMI or the SSH CLI), in device terms: wall times,
+ * type-7 key-strings, raw chain contents. Time-zone arithmetic, plan validation and the choice of
+ * transport live in {@link IosXrDriver}.
+ *
+ * <p>At most one change is staged at a time; {@code handle} names it across stage/commit/confirm/discard.
+ */
+interface XrTransport extends AutoCloseable {
+
+    /** {@code gnmi} or {@code cli}, for messages. */
+    String name();
+
+    ClockReading readClock();
+
+    ChainRead readChain(String chain);
+
+    List<MkaSession> readMka(String interfaceName);
+
+    /** Prepares the change (CLI: loads it into an exclusive configuration session) and returns the diff, redacted. */
+    String stage(String handle, ChainChange change);
+
+    /** Commits; with a non-zero window the device rolls back by itself unless {@link #confirm} follows. */
+    void commit(String handle, Duration confirmWithin);
+
+    void confirm(String handle);
+
+    /** Drops a staged change; cancels a commit still waiting for confirmation where the protocol allows. */
+    void discard(String handle);
+
+    /** Sets and commits an interface description. */
+    void setDescription(String interfaceName, String text);
+
+    /** This transport can commit with automatic rollback. */
+    boolean commitConfirmed();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,79 @@
+package org.qkdmacsec.driver.iosxr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.qkdmacsec.driver.iosxr.RolloverFixture.A;
+import static org.qkdmacsec.driver.iosxr.RolloverFixture.B;
+import static org.qkdmacsec.driver.iosxr.RolloverFixture.C;
+import static org.qkdmacsec.driver.iosxr.RolloverFixture.CHAIN;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.qkdmacsec.gnmi.SetRequest;
+import org.qkdmacsec.spi.Secret;
+
+/** The gNMI Set for one rollover, byte for byte (this is the payload docs/drivers/iosxr.md shows). */
+class ChainSetTest {
+
+    @Test
+    void oneRolloverIsOneSetWithDeleteAndTwoReplaces() {
+        try (Secret cak = RolloverFixture.cak()) {
+            ChainChange change = RolloverFixture.change(cak);
+            SetRequest set = ChainSet.request(change);
+
+            assertEquals(1, set.getDeleteCount());
+            assertEquals("Cisco-IOS-XR-um-key-chain-cfg:key/chains/chain[key-chain-name=QKD_KC]/macsec/keys/key[ckn=" + C + "]",
+                    XrPaths.text(set.getDelete(0)));
+            assertEquals("", set.getDelete(0).getOrigin());
+            assertEquals(0, set.getUpdateCount());
+            assertEquals(0, set.getExtensionCount());
+            assertEquals(2, set.getReplaceCount());
+
+            assertEquals(XrPaths.macsecKey(CHAIN, B), set.getReplace(0).getPath());
+            assertEquals("{\"ckn\":\"" + B + "\",\"key-string\":{\"password\":\"" + RolloverFixture.KEY_STRING
+                    + "\",\"cryptographic-algorithm\":\"aes-256-cmac\"},\"lifetime\":{\"start-time\":{\"hour\":19,"
+                    + "\"minute\":47,\"second\":0,\"month\":\"july\",\"day-of-month\":10,\"year\":2026},"
+                    + "\"infinite\":[null]}}", set.getReplace(0).getVal().getJsonIetfVal().toStringUtf8());
+
+            assertEquals(XrPaths.lifetime(CHAIN, A), set.getReplace(1).getPath());
+            assertEquals("{\"start-time\":{\"hour\":19,\"minute\":47,\"second\":0,\"month\":\"july\",\"day-of-month\":9,"
+                    + "\"year\":2026},\"end-time\":{\"hour\":19,\"minute\":49,\"second\":0,\"month\":\"july\","
+                    + "\"day-of-month\":10,\"year\":2026}}", set.getReplace(1).getVal().getJsonIetfVal().toStringUtf8());
+            change.wipe();
+        }
+    }
+
+    @Test
+    void theDescriptionIsValidJsonAndMasksTheKeyString() throws Exception {
+        try (Secret cak = RolloverFixture.cak()) {
+            ChainChange change = RolloverFixture.change(cak);
+            String text = ChainSet.describe(change);
+            change.wipe();
+            var tree = new ObjectMapper().readTree(text);
+            assertEquals(Redactor.MASK, tree.at("/replace/0/json_ietf_val/key-string/password").asText());
+            assertEquals(49, tree.at("/replace/1/json_ietf_val/end-time/minute").asInt());
+            assertFalse(text.toUpperCase(Locale.ROOT).contains(RolloverFixture.KEY_STRING));
+            assertFalse(text.toLowerCase(Locale.ROOT).contains(RolloverFixture.CAK_HEX));
+            assertTrue(text.contains(C));
+        }
+    }
+
+    @Test
+    void aRenderedKeyReadsBackThroughTheGetParser() throws Exception {
+        try (Secret cak = RolloverFixture.cak()) {
+            ChainChange change = RolloverFixture.change(cak);
+            String key = new String(KeyChainJson.newKey(change.adds().get(0), false, false), StandardCharsets.UTF_8);
+            change.wipe();
+            String chain = "{\"Cisco-IOS-XR-um-key-chain-cfg:key\":{\"chains\":{\"chain\":[{\"key-chain-name\":\"QKD_KC\","
+                    + "\"timezone\":{\"local\":[null]},\"macsec\":{\"keys\":{\"key\":[" + key + "]}}}]}}}";
+            ChainRead read = KeyChainJson.parse(new ObjectMapper().readTree(chain), CHAIN);
+            assertEquals(ChainRead.Zone.LOCAL, read.zone().orElseThrow());
+            assertEquals(B, read.keys().get(0).ckn());
+            assertEquals(RolloverFixture.T, read.keys().get(0).start().orElseThrow().toInstant(RolloverFixture.ZONE));
+            assertTrue(read.keys().get(0).end().isEmpty());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.qkdmacsec.driver.iosxr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.qkdmacsec.driver.iosxr.RolloverFixture.A;
+import static org.qkdmacsec.driver.iosxr.RolloverFixture.B;
+import static org.qkdmacsec.driver.iosxr.RolloverFixture.C;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.qkdmacsec.spi.Secret;
+
+/** The CLI lines for one rollover (the sequence docs/drivers/iosxr.md shows). */
+class CliCommandsTest {
+
+    @Test
+    void rendersOneRollover() {
+        try (Secret cak = RolloverFixture.cak()) {
+            ChainChange change = RolloverFixture.change(cak);
+            List<CliCommands.Line> lines = CliCommands.render(change);
+            assertEquals(List.of(
+                    "key chain QKD_KC macsec",
+                    "key " + B,
+                    "key-string password <redacted> cryptographic-algorithm aes-256-cmac",
+                    "lifetime 19:47:00 10 july 2026 infinite",
+                    "exit",
+                    "key " + A,
+                    "lifetime 19:47:00 9 july 2026 19:49:00 10 july 2026",
+                    "exit",
+                    "no key " + C,
+                    "exit"), lines.stream().map(CliCommands.Line::display).toList());
+            assertEquals("key-string password " + RolloverFixture.KEY_STRING + " cryptographic-algorithm aes-256-cmac",
+                    new String(lines.get(2).text()));
+            lines.forEach(CliCommands.Line::wipe);
+            change.wipe();
+            assertTrue(new String(lines.get(2).text()).chars().allMatch(c -> c == 0));
+        }
+    }
+
+    @Test
+    void confirmWindowsAreRoundedUpToWhatXrAccepts() {
+        assertEquals("30", CliTransport.confirmArgument(Duration.ofSeconds(10)));
+        assertEquals("30", CliTransport.confirmArgument(Duration.ofSeconds(30)));
+        assertEquals("46", CliTransport.confirmArgument(Duration.ofMillis(45_500)));
+        assertEquals("300", CliTransport.confirmArgument(Duration.ofSeconds(300)));
+        assertEquals("minutes 6", CliTransport.confirmArgument(Duration.ofSeconds(301)));
+        assertEquals("minutes 10", CliTransport.confirmArgument(Duration.ofMinutes(10)));
+        assertEquals(Duration.ofSeconds(360), CliTransport.effectiveWindow(Duration.ofSeconds(301)));
+        assertEquals(Duration.ofSeconds(46), GnmiTransport.effectiveWindow(Duration.ofMillis(45_500)));
+    }
+}
