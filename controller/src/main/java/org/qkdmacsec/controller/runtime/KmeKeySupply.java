@@ -38,7 +38,7 @@ import org.qkdmacsec.spi.Secret;
 public final class KmeKeySupply implements KeySupply, AutoCloseable {
     static final int PER_KME_IN_FLIGHT = 4;
 
-    private final Inventory inventory;
+    private volatile Inventory inventory;
     private final Map<String, KmeClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
     private final Map<PairKey, Batcher> batchers = new ConcurrentHashMap<>();
@@ -47,6 +47,19 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
 
     public KmeKeySupply(Inventory inventory) {
         this.inventory = inventory;
+    }
+
+    /** Uses {@code next} from now on; clients of KMEs whose definition changed or that are gone are closed. */
+    public void reload(Inventory next) {
+        for (org.qkdmacsec.controller.inventory.Kme k : inventory.kmes()) {
+            if (!next.kme(k.id()).equals(Optional.of(k))) {
+                KmeClient c = clients.remove(k.id());
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
+        inventory = next;
     }
 
     @Override
