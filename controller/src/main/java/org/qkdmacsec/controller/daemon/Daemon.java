@@ -68,6 +68,7 @@ public final class Daemon implements AutoCloseable {
     private final Alarms alarms;
     private final BeginWatch begins = new BeginWatch();
     private final LinkRunner runner;
+    private final ConditionAlarms conditions;
     private final Optional<Webhook> webhook;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -90,6 +91,7 @@ public final class Daemon implements AutoCloseable {
         this.registry = registry;
         this.alarms = new Alarms(runtime.events(), runtime.journal());
         this.runner = new LinkRunner(runtime, config, begins, alarms, clock, registry, stopping::get);
+        this.conditions = new ConditionAlarms(runtime, config.alarms(), alarms);
         this.webhook = config.alarms().webhook().map(w -> new Webhook(w, owner, registry));
         this.watch = new InventoryWatch(inventoryFile);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -178,7 +180,7 @@ public final class Daemon implements AutoCloseable {
 
         Duration recoveryEvery = config.cluster().checkinInterval();
         every(recoveryEvery, this::recoverDead);
-        every(config.alarms().checkInterval(), this::checkAlarms);
+        every(config.alarms().checkInterval(), () -> conditions.check(clock.instant()));
         if (config.reload().watch()) {
             every(config.reload().pollInterval(), () -> {
                 if (watch.changed()) {
@@ -231,33 +233,6 @@ public final class Daemon implements AutoCloseable {
             return peers.get().departed(t.owner());
         }
         return OwnerId.isDeadLocalProcess(t.owner());
-    }
-
-    // --- alarms -------------------------------------------------------------------------------------------
-
-    /** Key age and gates blocking a link for longer than its interval (condition alarms). */
-    void checkAlarms() {
-        Instant now = clock.instant();
-        for (Link link : runtime.inventory().links()) {
-            LinkHealth h = LinkHealth.of(runtime.journal().history(link.id(), LinkRunner.HISTORY), now);
-            Duration maxAge = link.schedule().interval().multipliedBy(config.alarms().keyAgeIntervals());
-            Optional<Duration> age = h.newestKeyStart().map(t -> Duration.between(t, now));
-            if (age.isPresent() && age.get().compareTo(maxAge) > 0) {
-                alarms.raiseOnce(link.id(), Alarms.KEY_AGE, "the newest key in service started " + h.newestKeyStart().get() + ", "
-                        + Durations.format(age.get().withNanos(0)) + " ago (more than " + config.alarms().keyAgeIntervals()
-                        + " intervals of " + Durations.format(link.schedule().interval()) + ")");
-            } else {
-                alarms.clear(link.id(), Alarms.KEY_AGE);
-            }
-            Optional<Duration> blocked = h.blockedSince().map(t -> Duration.between(t, now));
-            if (blocked.isPresent() && blocked.get().compareTo(link.schedule().interval()) > 0) {
-                alarms.raiseOnce(link.id(), Alarms.GATE_BLOCKED, "every run since " + h.blockedSince().get() + " was refused by a preflight"
-                        + " gate (latest: " + h.blockedBy().map(Enum::name).orElse("?") + "), longer than the interval of "
-                        + Durations.format(link.schedule().interval()));
-            } else {
-                alarms.clear(link.id(), Alarms.GATE_BLOCKED);
-            }
-        }
     }
 
     // --- reload ---------------------------------------------------------------------------------------------

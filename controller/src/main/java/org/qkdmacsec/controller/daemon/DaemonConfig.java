@@ -67,6 +67,7 @@ public record DaemonConfig(Optional<Path> inventory, Journal journal, Cluster cl
      * @param threads          Quartz worker threads (a job only submits; transactions run on the engine's workers)
      * @param misfireThreshold a trigger later than this counts as misfired and runs once, now
      * @param beginTimeout     how long a job waits for the engine to journal the transaction it submitted
+     *                         (zero: it does not wait; the outcome is handled all the same)
      */
     public record Scheduler(int threads, Duration misfireThreshold, Duration beginTimeout) {
         static final Scheduler DEFAULT = new Scheduler(4, Duration.ofSeconds(60), Duration.ofSeconds(30));

@@ -81,7 +81,7 @@ public final class DaemonConfigLoader {
         JsonNode s = section(root, "scheduler", Set.of("threads", "misfire-threshold", "begin-timeout"));
         DaemonConfig.Scheduler scheduler = new DaemonConfig.Scheduler(integer(s, "scheduler.threads", 1, 100, d.scheduler().threads()),
                 duration(s, "scheduler.misfire-threshold", Duration.ofSeconds(1), d.scheduler().misfireThreshold()),
-                duration(s, "scheduler.begin-timeout", Duration.ofSeconds(1), d.scheduler().beginTimeout()));
+                duration(s, "scheduler.begin-timeout", Duration.ZERO, d.scheduler().beginTimeout()));
         JsonNode e = section(root, "engine", Set.of("skew-bound", "lead-margin", "confirm-window", "confirm-safety", "verify-settle",
                 "verify-timeout", "poll-interval", "max-concurrent", "require-ntp", "workers"));
         EngineConfig ed = d.engine();

@@ -105,7 +105,10 @@ final class LinkRunner {
         return submit(spec.get(), RolloverRequest.periodic(spec.get()), "periodic");
     }
 
-    /** Submits {@code request} and waits (bounded) until the engine has journalled it or refused it. */
+    /**
+     * Submits {@code request} and waits (bounded by {@code scheduler.begin-timeout}; zero: not at all)
+     * until the engine has journalled it or refused it.
+     */
     FireOutcome submit(LinkSpec link, RolloverRequest request, String what) {
         CompletableFuture<String> begun = begins.expect(link.id());
         CompletableFuture<RolloverResult> result = runtime.engine().submit(request);
@@ -115,6 +118,9 @@ final class LinkRunner {
                 finished(link, r);
             }
         });
+        if (config.scheduler().beginTimeout().isZero()) {
+            return new FireOutcome(link.id(), true, what, Optional.ofNullable(begun.getNow(null)));
+        }
         try {
             CompletableFuture.anyOf(begun, result).get(config.scheduler().beginTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
