@@ -73,7 +73,7 @@ final class PlanCommand implements Callable<Integer> {
                 EngineConfig.defaults(), new SimpleMeterRegistry(), acceptNewHostKeys, OwnerId.current())) {
             List<CompletableFuture<RolloverResult>> futures = new ArrayList<>();
             for (Link l : links) {
-                futures.add(rt.engine().submit(new RolloverRequest(LinkSpecs.of(l), true, Optional.empty(), RolloverRequest.Mode.PLAN)));
+                futures.add(rt.engine().submit(new RolloverRequest(LinkSpecs.of(loaded.get(), l), true, Optional.empty(), RolloverRequest.Mode.PLAN)));
             }
             List<RolloverResult> results = futures.stream().map(CompletableFuture::join).toList();
             if (output == OutputFormat.json) {

@@ -99,7 +99,7 @@ final class RolloverCommand implements Callable<Integer> {
                 err.println("recovered " + r.linkId() + ": " + r.state() + r.reason().map(x -> " " + x).orElse("") + " — " + r.message());
             }
             RolloverRequest.Mode mode = dryRun ? RolloverRequest.Mode.DRY_RUN : RolloverRequest.Mode.EXECUTE;
-            RolloverRequest request = new RolloverRequest(LinkSpecs.of(link), true, Optional.ofNullable(lead), mode);
+            RolloverRequest request = new RolloverRequest(LinkSpecs.of(loaded.get(), link), true, Optional.ofNullable(lead), mode);
             CompletableFuture<Boolean> prepared = new CompletableFuture<>();
             rt.events().onStep(e -> {
                 if (e.linkId().equals(link.id()) && e.step().equals("PREPARED")) {

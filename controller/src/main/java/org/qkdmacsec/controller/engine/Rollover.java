@@ -174,7 +174,7 @@ final class Rollover {
                 throw new GateRefusal(Reason.CLOCK_SKEW, device(s) + "'s clock is " + seconds(f.clockOffset())
                         + " off the controller's (bound " + seconds(bound) + "); fix NTP before rolling keys");
             }
-            if (engine.config().requireNtp() && !f.ntpSynchronized()) {
+            if (link.end(s).requireNtp() && !f.ntpSynchronized()) {
                 throw new GateRefusal(Reason.NTP_UNSYNCHRONISED, device(s) + " does not report NTP synchronisation;"
                         + " start-times on both ends must agree");
             }
