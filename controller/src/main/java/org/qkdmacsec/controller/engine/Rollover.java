@@ -55,6 +55,7 @@ final class Rollover {
     private TxnRecord txn;
     private Activation activation;
     private boolean endTimes;
+    private final Map<Side, Boolean> sideEndTimes = new EnumMap<>(Side.class);
     private Duration confirmWindow = Duration.ZERO;
     private Duration lead;
     private Optional<String> previousCkn = Optional.empty();
@@ -111,6 +112,7 @@ final class Rollover {
         }
         activation = caps.get(Side.A).activation();
         endTimes = caps.get(Side.A).keyEndTimes() || caps.get(Side.B).keyEndTimes();
+        caps.forEach((s, c) -> sideEndTimes.put(s, c.keyEndTimes()));
         for (Side s : Side.values()) {
             ports.put(s, link.end(s).port());
             views.put(s, call(s, Reason.DEVICE_UNREACHABLE, () -> driver(s, Reason.DEVICE_UNREACHABLE).readKeys(ports.get(s))));
@@ -229,6 +231,7 @@ final class Rollover {
             Capabilities c = call(s, Reason.DEVICE_UNREACHABLE, d::capabilities);
             activation = c.activation();
             endTimes |= c.keyEndTimes();
+            sideEndTimes.put(s, c.keyEndTimes());
             ports.put(s, link.end(s).port());
             views.put(s, call(s, Reason.DEVICE_UNREACHABLE, () -> d.readKeys(ports.get(s))));
         }
@@ -305,6 +308,9 @@ final class Rollover {
             }
         }
         lead = activation == Activation.IMMEDIATE ? Duration.ZERO : leadFor(confirmWindow);
+        if (activation == Activation.IMMEDIATE) {
+            retireLeftovers();
+        }
         KeyChainView viewA = call(Side.A, Reason.DEVICE_UNREACHABLE, () -> driver(Side.A, Reason.DEVICE_UNREACHABLE).readKeys(ports.get(Side.A)));
         KeyRingPlanner.Plan plan = planAt(viewA, now, lead);
         if (plan.adds().size() != keys.size()) {
@@ -328,16 +334,18 @@ final class Rollover {
         for (Side s : Side.values()) {
             Instant t = now();
             MacsecDriver d = driver(s, Reason.STAGE_FAILED);
-            Candidate c = call(s, Reason.STAGE_FAILED, () -> d.stage(ports.get(s), keyPlan));
+            Candidate c = call(s, Reason.STAGE_FAILED, () -> d.stage(ports.get(s), forSide(s, keyPlan)));
             candidates.put(s, c);
             sides.put(s, SideState.STAGED);
             step("STAGED", Optional.of(s.label()), Duration.between(t, now()), "OK", "");
             Instant tc = now();
+            // From here the device may hold our keys even if the call fails (a lost session or a
+            // timeout leaves the commit's outcome unknown): compensation must look and remove.
+            sides.put(s, SideState.COMMITTED_PENDING);
             call(s, Reason.COMMIT_FAILED, () -> {
                 d.commit(c, activation == Activation.SCHEDULED ? confirmWindow : Duration.ZERO);
                 return null;
             });
-            sides.put(s, SideState.COMMITTED_PENDING);
             step("COMMIT", Optional.of(s.label()), Duration.between(tc, now()), "OK",
                     activation == Activation.SCHEDULED ? "confirm within " + seconds(confirmWindow) : "plain commit");
             if (s == Side.A) {
@@ -517,6 +525,31 @@ final class Rollover {
                 List.of(), Optional.ofNullable(start), Optional.of(lead), Duration.between(begunAt, now()), Map.of(), notes));
     }
 
+    /**
+     * Immediate-activation devices hold few keys (Linux: the SA in use and the next): a consumed key of
+     * ours left behind by an earlier retirement that failed is removed before the new one is staged.
+     * The key in use is never touched.
+     */
+    private void retireLeftovers() {
+        Set<String> ours = engine.ownKeys(link.id());
+        for (Side s : Side.values()) {
+            MacsecDriver d = driver(s, Reason.STAGE_FAILED);
+            KeyChainView v = call(s, Reason.STAGE_FAILED, () -> d.readKeys(ports.get(s)));
+            Optional<String> inUse = v.activeSendCkn().map(c -> c.toLowerCase(Locale.ROOT));
+            List<String> leftovers = v.slots().stream().map(k -> k.ckn().toLowerCase(Locale.ROOT))
+                    .filter(c -> ours.contains(c) && !inUse.map(c::equals).orElse(false)).toList();
+            if (!leftovers.isEmpty()) {
+                Instant t = now();
+                call(s, Reason.STAGE_FAILED, () -> {
+                    d.commit(d.stage(ports.get(s), KeyPlan.removing(leftovers)), Duration.ZERO);
+                    return null;
+                });
+                step("RETIRED", Optional.of(s.label()), Duration.between(t, now()), "OK", "removed " + leftovers.size()
+                        + " leftover key(s) before staging");
+            }
+        }
+    }
+
     // --- dry run ---------------------------------------------------------------------------------------
 
     private void dryRun() {
@@ -538,7 +571,7 @@ final class Rollover {
                     List.of());
             for (Side s : Side.values()) {
                 MacsecDriver d = driver(s, Reason.STAGE_FAILED);
-                Candidate c = call(s, Reason.STAGE_FAILED, () -> d.stage(ports.get(s), keyPlan));
+                Candidate c = call(s, Reason.STAGE_FAILED, () -> d.stage(ports.get(s), forSide(s, keyPlan)));
                 try {
                     diffs.put(device(s), c.diff());
                 } finally {
@@ -619,7 +652,12 @@ final class Rollover {
             try {
                 MacsecDriver d = driver(s, Reason.COMPENSATION_FAILED);
                 if (st == SideState.STAGED) {
-                    d.discard(candidates.get(s));
+                    try {
+                        d.discard(candidates.get(s));
+                    } catch (DriverException e) {
+                        // The uncommitted private candidate ends with its session: nothing to undo.
+                        engine.drivers().invalidate(device(s));
+                    }
                     step("COMPENSATED", Optional.of(s.label()), Duration.between(t, now()), "OK", "discarded uncommitted candidate");
                 } else {
                     if (st == SideState.ACTIVATED && previousCkn.isPresent()) {
@@ -710,6 +748,19 @@ final class Rollover {
 
     // --- helpers -------------------------------------------------------------------------------------------
 
+    /**
+     * The plan as one end should see it: a device whose keys have no end-time (Junos) gets the adds
+     * without ends and no end moves; the start-times are the same on both ends, so a mixed Junos ↔
+     * IOS-XR link switches at one instant.
+     */
+    private KeyPlan forSide(Side s, KeyPlan plan) {
+        if (sideEndTimes.getOrDefault(s, false)) {
+            return plan;
+        }
+        return new KeyPlan(plan.adds().stream().map(a -> new KeyPlan.Add(a.ckn(), a.cak(), a.start(), Optional.empty())).toList(),
+                List.of(), plan.removes());
+    }
+
     private KeyRingPlanner.Plan planAt(KeyChainView view, Instant now, Duration leadNow) {
         int target = activation == Activation.IMMEDIATE ? 0 : link.keyringSlots();
         boolean immediate = request.immediate() || activation == Activation.IMMEDIATE;
@@ -769,7 +820,7 @@ final class Rollover {
             if (e.kind() == DriverException.Kind.SESSION_LOST || e.kind() == DriverException.Kind.TIMEOUT) {
                 engine.drivers().invalidate(device(s));
             }
-            throw new GateRefusal(reason, e.getMessage(), e);
+            throw new GateRefusal(e.kind() == DriverException.Kind.SESSION_LOST ? Reason.SESSION_LOST : reason, e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.qkdmacsec.controller.engine.KeySupply;
 import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.EngineEvents;
 import org.qkdmacsec.controller.engine.EngineScheduler;
@@ -38,6 +40,16 @@ public final class ControllerRuntime implements AutoCloseable {
      */
     public ControllerRuntime(Inventory inventory, JournalDatabase database, EngineScheduler scheduler, EngineConfig config,
                              MeterRegistry registry, boolean acceptNewHostKeys, String owner) {
+        this(inventory, database, scheduler, config, registry, acceptNewHostKeys, owner, UnaryOperator.identity());
+    }
+
+    /**
+     * @param keySupplyWrapper wraps the KME key supply (tests observe the keys the engine receives,
+     *                         to prove they never reach a log or the journal)
+     */
+    public ControllerRuntime(Inventory inventory, JournalDatabase database, EngineScheduler scheduler, EngineConfig config,
+                             MeterRegistry registry, boolean acceptNewHostKeys, String owner,
+                             UnaryOperator<KeySupply> keySupplyWrapper) {
         this.inventory = inventory;
         this.database = database;
         this.scheduler = scheduler;
@@ -47,7 +59,7 @@ public final class ControllerRuntime implements AutoCloseable {
                 .toTarget(acceptNewHostKeys), new DriverContext(scheduler.clock(), Duration.ofSeconds(15), Duration.ofSeconds(60)));
         this.keys = new KmeKeySupply(inventory);
         this.events = new EngineEvents(registry, scheduler.clock());
-        this.engine = new RolloverEngine(config, scheduler, journal, drivers, keys, events);
+        this.engine = new RolloverEngine(config, scheduler, journal, drivers, keySupplyWrapper.apply(keys), events);
     }
 
     /**
