@@ -78,6 +78,11 @@ public final class ControllerRuntime implements AutoCloseable {
         return journal;
     }
 
+    /** The device sessions (tests and diagnostics; the engine is the normal user). */
+    public org.qkdmacsec.controller.engine.DriverPool drivers() {
+        return drivers;
+    }
+
     public RolloverEngine engine() {
         return engine;
     }
