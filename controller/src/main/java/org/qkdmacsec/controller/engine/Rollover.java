@@ -764,8 +764,11 @@ final class Rollover {
     private KeyRingPlanner.Plan planAt(KeyChainView view, Instant now, Duration leadNow) {
         int target = activation == Activation.IMMEDIATE ? 0 : link.keyringSlots();
         boolean immediate = request.immediate() || activation == Activation.IMMEDIATE;
-        return KeyRingPlanner.plan(view.slots(), now, now.plus(leadNow), immediate, target, link.interval(), link.overlap(),
-                endTimes);
+        // Devices render start-times in whole seconds: round up, so the lead is never shortened.
+        Instant earliest = now.plus(leadNow);
+        Instant whole = earliest.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        earliest = whole.equals(earliest) ? whole : whole.plusSeconds(1);
+        return KeyRingPlanner.plan(view.slots(), now, earliest, immediate, target, link.interval(), link.overlap(), endTimes);
     }
 
     private Duration provisionalLead() {
