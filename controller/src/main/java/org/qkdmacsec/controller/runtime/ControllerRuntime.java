@@ -57,7 +57,7 @@ public final class ControllerRuntime implements AutoCloseable {
         this.drivers = new ServiceLoaderDriverPool(name -> inventory.device(name)
                 .orElseThrow(() -> new IllegalArgumentException("device " + name + " is not in the inventory"))
                 .toTarget(acceptNewHostKeys), new DriverContext(scheduler.clock(), Duration.ofSeconds(15), Duration.ofSeconds(60)));
-        this.keys = new KmeKeySupply(inventory);
+        this.keys = new KmeKeySupply(inventory, registry);
         this.events = new EngineEvents(registry, scheduler.clock());
         this.engine = new RolloverEngine(config, scheduler, journal, drivers, keySupplyWrapper.apply(keys), events);
     }

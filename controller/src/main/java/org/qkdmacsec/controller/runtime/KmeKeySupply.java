@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.qkdmacsec.controller.engine.KeySupply;
 import org.qkdmacsec.controller.engine.KeySupplyException;
 import org.qkdmacsec.controller.engine.LinkSpec;
@@ -39,14 +42,16 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     static final int PER_KME_IN_FLIGHT = 4;
 
     private final Inventory inventory;
+    private final MeterRegistry registry;
     private final Map<String, KmeClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
     private final Map<PairKey, Batcher> batchers = new ConcurrentHashMap<>();
     /** The last CAK per link, for methods chained on it (quPSKd ratchet, HKDF salt). Memory only. */
     private final Map<String, Secret> previousCak = new ConcurrentHashMap<>();
 
-    public KmeKeySupply(Inventory inventory) {
+    public KmeKeySupply(Inventory inventory, MeterRegistry registry) {
         this.inventory = inventory;
+        this.registry = registry;
     }
 
     @Override
@@ -59,7 +64,7 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     private void check(String kmeId, String peerSae, int count, String role) {
         KmeStatus status;
         try {
-            status = withKme(kmeId, c -> c.status(peerSae));
+            status = withKme(kmeId, "status", c -> c.status(peerSae));
         } catch (KmeException e) {
             if (e.kind() == KmeException.Kind.NOT_FOUND) {
                 return; // no /status (quPSKd-style KMEs): nothing can be checked without consuming keys
@@ -127,15 +132,24 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
                 .orElseThrow(() -> new KeySupplyException(Reason.LINK_NOT_IN_INVENTORY, "link " + spec.id() + " is not in the inventory"));
     }
 
-    private <T> T withKme(String kmeId, java.util.function.Function<KmeClient, T> call) {
+    /** One KME request: bounded per KME, timed per KME, operation and outcome. */
+    private <T> T withKme(String kmeId, String operation, java.util.function.Function<KmeClient, T> call) {
         Semaphore s = inFlight.computeIfAbsent(kmeId, k -> new Semaphore(PER_KME_IN_FLIGHT, true));
         s.acquireUninterruptibly();
+        long t0 = System.nanoTime();
+        String outcome = "ok";
         try {
             KmeClient c = clients.computeIfAbsent(kmeId, id -> KmeClient.open(inventory.kme(id).orElseThrow(
                     () -> new KeySupplyException(Reason.KME_UNAVAILABLE, "KME " + id + " is not in the inventory"))));
             return call.apply(c);
+        } catch (KmeException e) {
+            outcome = e.kind().name().toLowerCase(Locale.ROOT);
+            throw e;
         } finally {
             s.release();
+            Timer.builder("qkd_macsec_kme_request_seconds").description("ETSI GS QKD 014 request latency")
+                    .tag("kme", kmeId).tag("operation", operation).tag("outcome", outcome)
+                    .register(registry).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -182,9 +196,9 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
             List<QkdKey> enc = List.of();
             List<QkdKey> dec = List.of();
             try {
-                enc = withKme(pair.encKme(), c -> c.encKeys(pair.slaveSae(), total, pair.sizeBits()));
+                enc = withKme(pair.encKme(), "enc_keys", c -> c.encKeys(pair.slaveSae(), total, pair.sizeBits()));
                 List<String> ids = enc.stream().map(QkdKey::keyId).toList();
-                dec = withKme(pair.decKme(), c -> c.decKeys(pair.masterSae(), ids, pair.sizeBits()));
+                dec = withKme(pair.decKme(), "dec_keys", c -> c.decKeys(pair.masterSae(), ids, pair.sizeBits()));
                 int next = 0;
                 for (Request r : batch) {
                     List<QkdKey[]> mine = new ArrayList<>();
