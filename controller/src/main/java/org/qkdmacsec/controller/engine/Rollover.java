@@ -1,5 +1,6 @@
 package org.qkdmacsec.controller.engine;
 
+import org.qkdmacsec.controller.keys.DerivedKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class Rollover {
     private Duration lead;
     private Optional<String> previousCkn = Optional.empty();
     private int keysNeeded;
-    private List<NewKey> keys = List.of();
+    private List<DerivedKey> keys = List.of();
     private final List<String> newCkns = new ArrayList<>();
     private Instant start;
     private Instant fetchStartedAt;
@@ -291,7 +292,7 @@ final class Rollover {
         keys.forEach(k -> newCkns.add(k.ckn()));
         engine.journal().state(txn.id(), TxnState.FETCHED);
         step("FETCHED", Optional.empty(), Duration.between(fetchStartedAt, now()), "OK",
-                keys.size() + " key(s): " + String.join(", ", keys.stream().map(NewKey::keyId).toList()));
+                keys.size() + " key(s): " + String.join(", ", keys.stream().map(DerivedKey::keyId).toList()));
         withDevices(this::stage);
     }
 
@@ -322,7 +323,7 @@ final class Rollover {
         List<KeyPlan.Add> adds = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             KeyRingPlanner.NewSlot slot = plan.adds().get(i);
-            NewKey k = keys.get(i);
+            DerivedKey k = keys.get(i);
             journalKeys.add(new TxnKey(i, k.keyId(), k.ckn(), slot.start(), slot.end()));
             adds.add(new KeyPlan.Add(k.ckn(), k.cak(), slot.start(), slot.end()));
         }
@@ -559,11 +560,11 @@ final class Rollover {
         KeyRingPlanner.Plan plan = planAt(viewA, now, lead);
         start = plan.firstStart().orElse(now);
         Map<String, String> diffs = new LinkedHashMap<>();
-        List<NewKey> placeholders = PlaceholderKeys.forCipher(ports.get(Side.A).cipher(), plan.adds().size());
+        List<DerivedKey> placeholders = PlaceholderKeys.forCipher(ports.get(Side.A).cipher(), plan.adds().size());
         try {
             List<KeyPlan.Add> adds = new ArrayList<>();
             for (int i = 0; i < placeholders.size(); i++) {
-                NewKey k = placeholders.get(i);
+                DerivedKey k = placeholders.get(i);
                 newCkns.add(k.ckn());
                 adds.add(new KeyPlan.Add(k.ckn(), k.cak(), plan.adds().get(i).start(), plan.adds().get(i).end()));
             }
@@ -579,7 +580,7 @@ final class Rollover {
                 }
             }
         } finally {
-            placeholders.forEach(NewKey::close);
+            placeholders.forEach(DerivedKey::close);
         }
         releaseDevices();
         complete(new RolloverResult(Optional.of(txn.id()), link.id(), TxnState.DONE, Optional.empty(),
@@ -847,7 +848,7 @@ final class Rollover {
     }
 
     private void closeKeys() {
-        keys.forEach(NewKey::close);
+        keys.forEach(DerivedKey::close);
         keys = List.of();
     }
 

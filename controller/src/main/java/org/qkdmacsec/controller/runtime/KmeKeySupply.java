@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import org.qkdmacsec.controller.engine.KeySupply;
 import org.qkdmacsec.controller.engine.KeySupplyException;
 import org.qkdmacsec.controller.engine.LinkSpec;
-import org.qkdmacsec.controller.engine.NewKey;
+
 import org.qkdmacsec.controller.engine.Reason;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
@@ -79,18 +79,18 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     }
 
     @Override
-    public List<NewKey> fetch(LinkSpec spec, int count) {
+    public List<DerivedKey> fetch(LinkSpec spec, int count) {
         Link link = link(spec);
         PairKey pair = new PairKey(link.enc().kme(), link.enc().saeId(), link.dec().kme(), link.dec().saeId(), link.keySizeBits());
         List<QkdKey[]> raw = batchers.computeIfAbsent(pair, Batcher::new).fetch(count);
-        List<NewKey> out = new ArrayList<>(count);
+        List<DerivedKey> out = new ArrayList<>(count);
         try {
             for (QkdKey[] both : raw) {
                 out.add(derive(link, both[0], both[1]));
             }
             return out;
         } catch (RuntimeException e) {
-            out.forEach(NewKey::close);
+            out.forEach(DerivedKey::close);
             throw e;
         } finally {
             raw.forEach(b -> {
@@ -100,7 +100,7 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
         }
     }
 
-    private NewKey derive(Link link, QkdKey enc, QkdKey dec) {
+    private DerivedKey derive(Link link, QkdKey enc, QkdKey dec) {
         DerivationMethod method = link.keyDerivation().method();
         boolean chained = method == DerivationMethod.QUPSKD || method == DerivationMethod.HKDF_SHA3_256;
         List<Secret> extras = link.keyDerivation().resolveSecrets();
@@ -121,7 +121,7 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
                     old.close();
                 }
             }
-            return new NewKey(d.keyId(), d.ckn().toLowerCase(Locale.ROOT), d.cak());
+            return d;
         } finally {
             extras.forEach(Secret::close);
         }

@@ -1,5 +1,6 @@
 package org.qkdmacsec.controller.engine;
 
+import org.qkdmacsec.controller.keys.DerivedKey;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -34,8 +35,8 @@ final class KeyRecorder extends AppenderBase<ILoggingEvent> {
             }
 
             @Override
-            public List<NewKey> fetch(LinkSpec link, int count) {
-                List<NewKey> out = real.fetch(link, count);
+            public List<DerivedKey> fetch(LinkSpec link, int count) {
+                List<DerivedKey> out = real.fetch(link, count);
                 synchronized (keys) {
                     out.forEach(k -> keys.add(k.cak().copyBytes()));
                 }
