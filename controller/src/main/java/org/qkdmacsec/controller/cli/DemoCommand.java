@@ -25,6 +25,7 @@ import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.engine.SimulatedScheduler;
+import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.InventoryException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
@@ -35,6 +36,7 @@ import org.qkdmacsec.controller.lab.LabException;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
 import org.qkdmacsec.lab.mka.MkaLinkModel;
+import org.qkdmacsec.lab.kernel.KernelLab;
 import org.qkdmacsec.lab.mka.OutageTimeline;
 import org.qkdmacsec.lab.time.ManualClock;
 import picocli.CommandLine.Command;
@@ -76,10 +78,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
-    /** What happened on one link. */
-    private record LinkRun(Link link, List<RolloverResult> results, Optional<OutageTimeline> outage) {
+    /** What happened on one link: results, the outage in words, and whether it was hitless. */
+    private record LinkRun(Link link, List<RolloverResult> results, Optional<String> outage, boolean hitless) {
         boolean ok() {
-            return results.stream().allMatch(RolloverResult::ok) && outage.map(OutageTimeline::hitless).orElse(true);
+            return results.stream().allMatch(RolloverResult::ok) && hitless;
         }
     }
 
@@ -104,42 +106,19 @@ final class DemoCommand implements Callable<Integer> {
         ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         long wallStart = System.nanoTime();
         Instant simStart = clock.instant();
-        SimulatedScheduler scheduler = new SimulatedScheduler(clock);
         List<LinkRun> runs = new ArrayList<>();
-        try (EmbeddedLab lab = EmbeddedLab.start(source, clock, EmbeddedLab.Ports.EPHEMERAL, Optional.of(work.resolve("lab")));
-             ControllerRuntime rt = new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(work.resolve("journal")), scheduler,
-                     EngineConfig.defaults(), new SimpleMeterRegistry(), false, "demo")) {
+        try (EmbeddedLab lab = EmbeddedLab.start(source, clock, EmbeddedLab.Ports.EPHEMERAL, Optional.of(work.resolve("lab")))) {
             if (!quiet) {
                 Logging.progressOnTerminal();
-                rt.events().onStep(e -> Results.progress(err, e, clock));
                 err.println("demo: lab started in " + work + "; simulated time starts " + simStart);
+                lab.notes().forEach(n -> err.println("demo: " + n));
             }
-            Map<String, List<RolloverResult>> results = new LinkedHashMap<>();
-            lab.inventory().links().forEach(l -> results.put(l.id(), new ArrayList<>()));
-            Map<String, Instant> securedFrom = new LinkedHashMap<>();
-            for (int round = 0; round <= rounds; round++) {
-                Map<String, CompletableFuture<RolloverResult>> futures = new LinkedHashMap<>();
-                for (Link l : lab.inventory().links()) {
-                    futures.put(l.id(), rt.engine().submit(RolloverRequest.immediate(LinkSpecs.of(l))));
-                }
-                scheduler.runUntil(() -> futures.values().stream().allMatch(CompletableFuture::isDone), Duration.ofDays(1));
-                for (var e : futures.entrySet()) {
-                    RolloverResult r = e.getValue().join();
-                    results.get(e.getKey()).add(r);
-                    if (round == 0 && r.ok()) {
-                        // Nothing can be secured before the first key: count from its first secured moment.
-                        lab.model(e.getKey()).ifPresent(m -> securedFrom.put(e.getKey(), firstSecured(m, r.start().orElseThrow())));
-                    }
-                }
-            }
-            // Let the last overlap and retirement play out before measuring.
-            scheduler.advance(Duration.ofMinutes(5));
-            Instant end = clock.instant();
-            for (Link l : lab.inventory().links()) {
-                Optional<OutageTimeline> o = lab.model(l.id()).map(m -> m.outages(securedFrom.getOrDefault(l.id(), simStart), end));
-                runs.add(new LinkRun(l, results.get(l.id()), o));
-            }
-            report(out, lab.inventory(), runs, Duration.between(simStart, end), Duration.ofNanos(System.nanoTime() - wallStart));
+            Inventory inv = lab.inventory();
+            List<Link> modelled = inv.links().stream().filter(l -> lab.model(l.id()).isPresent()).toList();
+            List<Link> kernel = inv.links().stream().filter(l -> lab.model(l.id()).isEmpty() && lab.kernel().isPresent()).toList();
+            runs.addAll(simulated(lab, modelled, clock, work, err));
+            runs.addAll(realKernel(lab, kernel, work, err));
+            report(out, inv, runs, Duration.between(simStart, clock.instant()), Duration.ofNanos(System.nanoTime() - wallStart));
         } catch (LabException e) {
             err.println("demo: " + e.getMessage());
             err.flush();
@@ -148,6 +127,89 @@ final class DemoCommand implements Callable<Integer> {
             deleteTree(work);
         }
         return runs.stream().allMatch(LinkRun::ok) ? Main.OK : Main.FAILED;
+    }
+
+    /** Links with an MKA model: simulated time, outage from the model. */
+    private List<LinkRun> simulated(EmbeddedLab lab, List<Link> links, ManualClock clock, Path work, PrintWriter err) {
+        if (links.isEmpty()) {
+            return List.of();
+        }
+        SimulatedScheduler scheduler = new SimulatedScheduler(clock);
+        try (ControllerRuntime rt = new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(work.resolve("journal")), scheduler,
+                EngineConfig.defaults(), new SimpleMeterRegistry(), false, "demo")) {
+            progress(rt, err, clock);
+            Map<String, Instant> securedFrom = new LinkedHashMap<>();
+            Map<String, List<RolloverResult>> results = rounds(rt, links, futures ->
+                    scheduler.runUntil(() -> futures.stream().allMatch(CompletableFuture::isDone), Duration.ofDays(1)),
+                    (link, r) -> lab.model(link).ifPresent(m -> securedFrom.put(link, firstSecured(m, r.start().orElseThrow()))));
+            // Let the last overlap and retirement play out before measuring.
+            scheduler.advance(Duration.ofMinutes(5));
+            Instant end = clock.instant();
+            List<LinkRun> runs = new ArrayList<>();
+            for (Link l : links) {
+                Optional<OutageTimeline> o = lab.model(l.id()).map(m -> m.outages(securedFrom.getOrDefault(l.id(), end), end));
+                runs.add(new LinkRun(l, results.get(l.id()), o.map(t -> String.format("%.1f s", t.totalSeconds())),
+                        o.map(OutageTimeline::hitless).orElse(false)));
+            }
+            return runs;
+        }
+    }
+
+    /** The real-kernel Linux link: real time, ping traffic across it, loss counted by the kernel. */
+    private List<LinkRun> realKernel(EmbeddedLab lab, List<Link> links, Path work, PrintWriter err) {
+        if (links.isEmpty()) {
+            return List.of();
+        }
+        KernelLab k = lab.kernel().orElseThrow();
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        List<LinkRun> runs = new ArrayList<>();
+        try (ControllerRuntime rt = new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(work.resolve("journal-kernel")),
+                new ThreadPoolScheduler(clock, 4), EngineConfig.defaults(), new SimpleMeterRegistry(), false, "demo")) {
+            progress(rt, err, clock);
+            DemoTraffic[] traffic = new DemoTraffic[1];
+            Map<String, List<RolloverResult>> results = rounds(rt, links,
+                    futures -> futures.forEach(CompletableFuture::join),
+                    (link, r) -> traffic[0] = new DemoTraffic(k, k.devices().get(0)));
+            if (traffic[0] == null) {
+                links.forEach(l -> runs.add(new LinkRun(l, results.get(l.id()), Optional.of("not keyed"), false)));
+                return runs;
+            }
+            traffic[0].close();
+            long lost = traffic[0].lost();
+            for (Link l : links) {
+                runs.add(new LinkRun(l, results.get(l.id()), Optional.of(lost + " of " + traffic[0].sent() + " pings lost"), lost == 0));
+            }
+            return runs;
+        }
+    }
+
+    /** The first keying (round 0), then {@code rounds} rollovers of every link. */
+    private Map<String, List<RolloverResult>> rounds(ControllerRuntime rt, List<Link> links,
+            java.util.function.Consumer<List<CompletableFuture<RolloverResult>>> await,
+            java.util.function.BiConsumer<String, RolloverResult> keyed) {
+        Map<String, List<RolloverResult>> results = new LinkedHashMap<>();
+        links.forEach(l -> results.put(l.id(), new ArrayList<>()));
+        for (int round = 0; round <= rounds; round++) {
+            Map<String, CompletableFuture<RolloverResult>> futures = new LinkedHashMap<>();
+            for (Link l : links) {
+                futures.put(l.id(), rt.engine().submit(RolloverRequest.immediate(LinkSpecs.of(rt.inventory(), l))));
+            }
+            await.accept(new ArrayList<>(futures.values()));
+            for (var e : futures.entrySet()) {
+                RolloverResult r = e.getValue().join();
+                results.get(e.getKey()).add(r);
+                if (round == 0 && r.ok()) {
+                    keyed.accept(e.getKey(), r);
+                }
+            }
+        }
+        return results;
+    }
+
+    private void progress(ControllerRuntime rt, PrintWriter err, java.time.Clock clock) {
+        if (!quiet) {
+            rt.events().onStep(e -> Results.progress(err, e, clock));
+        }
     }
 
     private Inventory loadInventory() throws IOException {
@@ -185,7 +247,8 @@ final class DemoCommand implements Callable<Integer> {
                 o.put("vendors", vendors(inv, r.link()));
                 o.put("rollovers", r.results().size());
                 o.put("done", r.results().stream().filter(RolloverResult::ok).count());
-                r.outage().ifPresent(t -> o.put("outage_seconds", t.totalSeconds()));
+                r.outage().ifPresent(t -> o.put("outage", t));
+                o.put("hitless", r.hitless());
                 o.put("ok", r.ok());
                 ArrayNode rs = o.putArray("results");
                 r.results().forEach(x -> rs.add(Results.json(x)));
@@ -202,13 +265,14 @@ final class DemoCommand implements Callable<Integer> {
                     .map(x -> x.state() + " " + x.reason().map(Enum::name).orElse("")).orElse("");
             t.row(r.link().id(), r.link().a().address() + " <-> " + r.link().b().address(), vendors(inv, r.link()),
                     done + "/" + r.results().size(), last,
-                    r.outage().map(o -> String.format("%.1f s", o.totalSeconds())).orElse("n/a"),
+                    r.outage().orElse("n/a"),
                     r.ok() ? "ok" : "FAILED " + failed.trim());
         }
         t.print(out);
-        out.printf("%d link(s), %d rollover(s) each (the first keys the link), %s of simulated time in %.1f s.%n",
+        out.printf("%d link(s), %d rollover(s) each (the first keys the link), %s of simulated time; %.1f s wall.%n",
                 runs.size(), rounds + 1, org.qkdmacsec.controller.inventory.Durations.format(simulated), wall.toMillis() / 1000.0);
-        out.println("OUTAGE: seconds without a secured MKA CA per the MKA link model, from the first key on.");
+        out.println("OUTAGE: seconds without a secured MKA CA per the MKA link model, from the first key on (simulated time);");
+        out.println("        for the real-kernel Linux link, pings lost across it (10 ms apart) while its keys rolled (real time).");
         out.println(runs.stream().allMatch(LinkRun::ok) ? "Every rollover succeeded with 0 s outage." : "Some rollovers failed or lost traffic; see above.");
         out.flush();
     }

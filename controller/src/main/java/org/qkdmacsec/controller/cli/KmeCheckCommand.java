@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
-import org.qkdmacsec.controller.inventory.LinkLookupException;
 import org.qkdmacsec.controller.kme.KmeClient;
 import org.qkdmacsec.controller.kme.KmeException;
 import org.qkdmacsec.controller.kme.QkdKey;
@@ -47,14 +46,11 @@ final class KmeCheckCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         Inventory inv = loaded.get();
-        Link link;
-        try {
-            link = inv.link(linkRef);
-        } catch (LinkLookupException e) {
-            err.println(e.getMessage());
-            err.flush();
+        Optional<Link> found = InventoryFiles.link(inv, linkRef, err);
+        if (found.isEmpty()) {
             return Main.USAGE;
         }
+        Link link = found.get();
         String encKme = link.enc().kme();
         String decKme = link.dec().kme();
         List<QkdKey> enc = List.of();

@@ -16,7 +16,6 @@ import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
-import org.qkdmacsec.controller.inventory.LinkLookupException;
 import org.qkdmacsec.controller.journal.JournalException;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
@@ -61,19 +60,16 @@ final class PlanCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }
-        List<Link> links;
-        try {
-            links = linkRef == null ? loaded.get().links() : List.of(loaded.get().link(linkRef));
-        } catch (LinkLookupException e) {
-            err.println(e.getMessage());
-            err.flush();
+        Optional<Link> one = linkRef == null ? Optional.empty() : InventoryFiles.link(loaded.get(), linkRef, err);
+        if (linkRef != null && one.isEmpty()) {
             return Main.USAGE;
         }
+        List<Link> links = one.map(List::of).orElse(loaded.get().links());
         try (ControllerRuntime rt = new ControllerRuntime(loaded.get(), journal.open(), new ThreadPoolScheduler(Clock.systemUTC(), 4),
                 EngineConfig.defaults(), new SimpleMeterRegistry(), acceptNewHostKeys, OwnerId.current())) {
             List<CompletableFuture<RolloverResult>> futures = new ArrayList<>();
             for (Link l : links) {
-                futures.add(rt.engine().submit(new RolloverRequest(LinkSpecs.of(l), true, Optional.empty(), RolloverRequest.Mode.PLAN)));
+                futures.add(rt.engine().submit(new RolloverRequest(LinkSpecs.of(loaded.get(), l), true, Optional.empty(), RolloverRequest.Mode.PLAN)));
             }
             List<RolloverResult> results = futures.stream().map(CompletableFuture::join).toList();
             if (output == OutputFormat.json) {

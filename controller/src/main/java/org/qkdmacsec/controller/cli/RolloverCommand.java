@@ -15,7 +15,6 @@ import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
-import org.qkdmacsec.controller.inventory.LinkLookupException;
 import org.qkdmacsec.controller.journal.JournalException;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
@@ -80,14 +79,11 @@ final class RolloverCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }
-        Link link;
-        try {
-            link = loaded.get().link(linkRef);
-        } catch (LinkLookupException e) {
-            err.println(e.getMessage());
-            err.flush();
+        Optional<Link> found = InventoryFiles.link(loaded.get(), linkRef, err);
+        if (found.isEmpty()) {
             return Main.USAGE;
         }
+        Link link = found.get();
         Clock clock = Clock.systemUTC();
         try (ControllerRuntime rt = new ControllerRuntime(loaded.get(), journal.open(), new ThreadPoolScheduler(clock, 4),
                 EngineConfig.defaults(), new SimpleMeterRegistry(), acceptNewHostKeys, OwnerId.current())) {
@@ -99,7 +95,7 @@ final class RolloverCommand implements Callable<Integer> {
                 err.println("recovered " + r.linkId() + ": " + r.state() + r.reason().map(x -> " " + x).orElse("") + " — " + r.message());
             }
             RolloverRequest.Mode mode = dryRun ? RolloverRequest.Mode.DRY_RUN : RolloverRequest.Mode.EXECUTE;
-            RolloverRequest request = new RolloverRequest(LinkSpecs.of(link), true, Optional.ofNullable(lead), mode);
+            RolloverRequest request = new RolloverRequest(LinkSpecs.of(loaded.get(), link), true, Optional.ofNullable(lead), mode);
             CompletableFuture<Boolean> prepared = new CompletableFuture<>();
             rt.events().onStep(e -> {
                 if (e.linkId().equals(link.id()) && e.step().equals("PREPARED")) {

@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import org.qkdmacsec.controller.inventory.Durations;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
-import org.qkdmacsec.controller.inventory.LinkLookupException;
 import org.qkdmacsec.controller.journal.Journal;
 import org.qkdmacsec.controller.journal.JournalDatabase;
 import org.qkdmacsec.controller.journal.JournalException;
@@ -81,13 +80,11 @@ final class StatusCommand implements Callable<Integer> {
         }
         String linkId = linkRef;
         if (linkRef != null && inv.isPresent()) {
-            try {
-                linkId = inv.get().link(linkRef).id();
-            } catch (LinkLookupException e) {
-                err.println(e.getMessage());
-                err.flush();
+            Optional<Link> found = InventoryFiles.link(inv.get(), linkRef, err);
+            if (found.isEmpty()) {
                 return Main.USAGE;
             }
+            linkId = found.get().id();
         }
         Map<String, Optional<LinkStateRecord>> rows = new LinkedHashMap<>();
         try (JournalDatabase db = journal.open()) {

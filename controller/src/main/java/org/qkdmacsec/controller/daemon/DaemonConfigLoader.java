@@ -83,7 +83,7 @@ public final class DaemonConfigLoader {
                 duration(s, "scheduler.misfire-threshold", Duration.ofSeconds(1), d.scheduler().misfireThreshold()),
                 duration(s, "scheduler.begin-timeout", Duration.ZERO, d.scheduler().beginTimeout()));
         JsonNode e = section(root, "engine", Set.of("skew-bound", "lead-margin", "confirm-window", "confirm-safety", "verify-settle",
-                "verify-timeout", "poll-interval", "max-concurrent", "require-ntp", "workers"));
+                "verify-timeout", "poll-interval", "max-concurrent", "workers"));
         EngineConfig ed = d.engine();
         EngineConfig engine = new EngineConfig(duration(e, "engine.skew-bound", Duration.ZERO, ed.skewBound()),
                 duration(e, "engine.lead-margin", Duration.ZERO, ed.leadMargin()),
@@ -92,7 +92,7 @@ public final class DaemonConfigLoader {
                 duration(e, "engine.verify-settle", Duration.ZERO, ed.verifySettle()),
                 duration(e, "engine.verify-timeout", Duration.ofSeconds(1), ed.verifyTimeout()),
                 duration(e, "engine.poll-interval", Duration.ofMillis(100), ed.pollInterval()),
-                integer(e, "engine.max-concurrent", 1, 100_000, ed.maxConcurrent()), bool(e, "engine.require-ntp", ed.requireNtp()));
+                integer(e, "engine.max-concurrent", 1, 100_000, ed.maxConcurrent()));
         int workers = integer(e, "engine.workers", 1, 1_000, d.engineWorkers());
         JsonNode r = section(root, "resilience", Set.of("kme-failures", "hold-down", "hold-down-max"));
         DaemonConfig.Resilience resilience = new DaemonConfig.Resilience(integer(r, "resilience.kme-failures", 1, 1_000, d.resilience().kmeFailures()),

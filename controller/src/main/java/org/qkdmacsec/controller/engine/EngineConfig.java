@@ -13,13 +13,11 @@ import java.time.Duration;
  * @param verifyTimeout   how long after the start-time MKA may take to report the new key secured
  * @param pollInterval    MKA polling interval during verification
  * @param maxConcurrent   transactions in progress at once across all links (fair FIFO admission)
- * @param requireNtp      refuse when a device does not report NTP synchronisation
  */
 public record EngineConfig(Duration skewBound, Duration leadMargin, Duration confirmWindow, Duration confirmSafety,
-                           Duration verifySettle, Duration verifyTimeout, Duration pollInterval, int maxConcurrent,
-                           boolean requireNtp) {
+                           Duration verifySettle, Duration verifyTimeout, Duration pollInterval, int maxConcurrent) {
     public static EngineConfig defaults() {
         return new EngineConfig(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(60), Duration.ofSeconds(2), 64, true);
+                Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(60), Duration.ofSeconds(2), 64);
     }
 }

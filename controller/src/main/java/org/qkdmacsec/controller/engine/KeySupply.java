@@ -1,5 +1,6 @@
 package org.qkdmacsec.controller.engine;
 
+import org.qkdmacsec.controller.keys.DerivedKey;
 import java.util.List;
 
 /**
@@ -22,5 +23,5 @@ public interface KeySupply {
      *
      * @throws KeySupplyException with a named reason; no key is returned half-checked
      */
-    List<NewKey> fetch(LinkSpec link, int count);
+    List<DerivedKey> fetch(LinkSpec link, int count);
 }

@@ -35,8 +35,9 @@ public record LinkSpec(String id, End a, End b, Side encSide, int keyringSlots, 
      * @param port   the port as the driver sees it
      * @param kme    KME id this end's SAE talks to
      * @param saeId  this end's SAE ID
+     * @param requireNtp the NTP gate applies to this end's device
      */
-    public record End(String device, Port port, String kme, String saeId) { }
+    public record End(String device, Port port, String kme, String saeId, boolean requireNtp) { }
 
     public enum Side {
         A, B;

@@ -1,5 +1,6 @@
 package org.qkdmacsec.controller.engine;
 
+import org.qkdmacsec.controller.keys.DerivedKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +18,13 @@ final class PlaceholderKeys {
 
     private PlaceholderKeys() { }
 
-    static List<NewKey> forCipher(CipherSuite cipher, int count) {
-        List<NewKey> out = new ArrayList<>(count);
+    static List<DerivedKey> forCipher(CipherSuite cipher, int count) {
+        List<DerivedKey> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String keyId = "dry-run-" + UUID.randomUUID();
             byte[] cak = new byte[cipher.cakBytes()];
             RANDOM.nextBytes(cak);
-            out.add(new NewKey(keyId, KeyDerivation.ckn(keyId), Secret.adopt(cak)));
+            out.add(new DerivedKey(keyId, KeyDerivation.ckn(keyId), Secret.adopt(cak)));
         }
         return out;
     }

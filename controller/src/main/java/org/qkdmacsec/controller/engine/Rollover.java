@@ -1,5 +1,6 @@
 package org.qkdmacsec.controller.engine;
 
+import org.qkdmacsec.controller.keys.DerivedKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,12 +55,12 @@ final class Rollover {
 
     private TxnRecord txn;
     private Activation activation;
-    private boolean endTimes;
+    private final Map<Side, Boolean> sideEndTimes = new EnumMap<>(Side.class);
     private Duration confirmWindow = Duration.ZERO;
     private Duration lead;
     private Optional<String> previousCkn = Optional.empty();
     private int keysNeeded;
-    private List<NewKey> keys = List.of();
+    private List<DerivedKey> keys = List.of();
     private final List<String> newCkns = new ArrayList<>();
     private Instant start;
     private Instant fetchStartedAt;
@@ -110,7 +111,7 @@ final class Rollover {
                     + "); a link needs two ends of the same kind");
         }
         activation = caps.get(Side.A).activation();
-        endTimes = caps.get(Side.A).keyEndTimes() || caps.get(Side.B).keyEndTimes();
+        caps.forEach((s, c) -> sideEndTimes.put(s, c.keyEndTimes()));
         for (Side s : Side.values()) {
             ports.put(s, link.end(s).port());
             views.put(s, call(s, Reason.DEVICE_UNREACHABLE, () -> driver(s, Reason.DEVICE_UNREACHABLE).readKeys(ports.get(s))));
@@ -174,7 +175,7 @@ final class Rollover {
                 throw new GateRefusal(Reason.CLOCK_SKEW, device(s) + "'s clock is " + seconds(f.clockOffset())
                         + " off the controller's (bound " + seconds(bound) + "); fix NTP before rolling keys");
             }
-            if (engine.config().requireNtp() && !f.ntpSynchronized()) {
+            if (link.end(s).requireNtp() && !f.ntpSynchronized()) {
                 throw new GateRefusal(Reason.NTP_UNSYNCHRONISED, device(s) + " does not report NTP synchronisation;"
                         + " start-times on both ends must agree");
             }
@@ -228,7 +229,7 @@ final class Rollover {
             MacsecDriver d = driver(s, Reason.DEVICE_UNREACHABLE);
             Capabilities c = call(s, Reason.DEVICE_UNREACHABLE, d::capabilities);
             activation = c.activation();
-            endTimes |= c.keyEndTimes();
+            sideEndTimes.put(s, c.keyEndTimes());
             ports.put(s, link.end(s).port());
             views.put(s, call(s, Reason.DEVICE_UNREACHABLE, () -> d.readKeys(ports.get(s))));
         }
@@ -288,7 +289,7 @@ final class Rollover {
         keys.forEach(k -> newCkns.add(k.ckn()));
         engine.journal().state(txn.id(), TxnState.FETCHED);
         step("FETCHED", Optional.empty(), Duration.between(fetchStartedAt, now()), "OK",
-                keys.size() + " key(s): " + String.join(", ", keys.stream().map(NewKey::keyId).toList()));
+                keys.size() + " key(s): " + String.join(", ", keys.stream().map(DerivedKey::keyId).toList()));
         withDevices(this::stage);
     }
 
@@ -305,6 +306,9 @@ final class Rollover {
             }
         }
         lead = activation == Activation.IMMEDIATE ? Duration.ZERO : leadFor(confirmWindow);
+        if (activation == Activation.IMMEDIATE) {
+            retireLeftovers();
+        }
         KeyChainView viewA = call(Side.A, Reason.DEVICE_UNREACHABLE, () -> driver(Side.A, Reason.DEVICE_UNREACHABLE).readKeys(ports.get(Side.A)));
         KeyRingPlanner.Plan plan = planAt(viewA, now, lead);
         if (plan.adds().size() != keys.size()) {
@@ -316,7 +320,7 @@ final class Rollover {
         List<KeyPlan.Add> adds = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             KeyRingPlanner.NewSlot slot = plan.adds().get(i);
-            NewKey k = keys.get(i);
+            DerivedKey k = keys.get(i);
             journalKeys.add(new TxnKey(i, k.keyId(), k.ckn(), slot.start(), slot.end()));
             adds.add(new KeyPlan.Add(k.ckn(), k.cak(), slot.start(), slot.end()));
         }
@@ -328,16 +332,18 @@ final class Rollover {
         for (Side s : Side.values()) {
             Instant t = now();
             MacsecDriver d = driver(s, Reason.STAGE_FAILED);
-            Candidate c = call(s, Reason.STAGE_FAILED, () -> d.stage(ports.get(s), keyPlan));
+            Candidate c = call(s, Reason.STAGE_FAILED, () -> d.stage(ports.get(s), forSide(s, keyPlan)));
             candidates.put(s, c);
             sides.put(s, SideState.STAGED);
             step("STAGED", Optional.of(s.label()), Duration.between(t, now()), "OK", "");
             Instant tc = now();
+            // From here the device may hold our keys even if the call fails (a lost session or a
+            // timeout leaves the commit's outcome unknown): compensation must look and remove.
+            sides.put(s, SideState.COMMITTED_PENDING);
             call(s, Reason.COMMIT_FAILED, () -> {
                 d.commit(c, activation == Activation.SCHEDULED ? confirmWindow : Duration.ZERO);
                 return null;
             });
-            sides.put(s, SideState.COMMITTED_PENDING);
             step("COMMIT", Optional.of(s.label()), Duration.between(tc, now()), "OK",
                     activation == Activation.SCHEDULED ? "confirm within " + seconds(confirmWindow) : "plain commit");
             if (s == Side.A) {
@@ -517,6 +523,31 @@ final class Rollover {
                 List.of(), Optional.ofNullable(start), Optional.of(lead), Duration.between(begunAt, now()), Map.of(), notes));
     }
 
+    /**
+     * Immediate-activation devices hold few keys (Linux: the SA in use and the next): a consumed key of
+     * ours left behind by an earlier retirement that failed is removed before the new one is staged.
+     * The key in use is never touched.
+     */
+    private void retireLeftovers() {
+        Set<String> ours = engine.ownKeys(link.id());
+        for (Side s : Side.values()) {
+            MacsecDriver d = driver(s, Reason.STAGE_FAILED);
+            KeyChainView v = call(s, Reason.STAGE_FAILED, () -> d.readKeys(ports.get(s)));
+            Optional<String> inUse = v.activeSendCkn().map(c -> c.toLowerCase(Locale.ROOT));
+            List<String> leftovers = v.slots().stream().map(k -> k.ckn().toLowerCase(Locale.ROOT))
+                    .filter(c -> ours.contains(c) && !inUse.map(c::equals).orElse(false)).toList();
+            if (!leftovers.isEmpty()) {
+                Instant t = now();
+                call(s, Reason.STAGE_FAILED, () -> {
+                    d.commit(d.stage(ports.get(s), KeyPlan.removing(leftovers)), Duration.ZERO);
+                    return null;
+                });
+                step("RETIRED", Optional.of(s.label()), Duration.between(t, now()), "OK", "removed " + leftovers.size()
+                        + " leftover key(s) before staging");
+            }
+        }
+    }
+
     // --- dry run ---------------------------------------------------------------------------------------
 
     private void dryRun() {
@@ -526,11 +557,11 @@ final class Rollover {
         KeyRingPlanner.Plan plan = planAt(viewA, now, lead);
         start = plan.firstStart().orElse(now);
         Map<String, String> diffs = new LinkedHashMap<>();
-        List<NewKey> placeholders = PlaceholderKeys.forCipher(ports.get(Side.A).cipher(), plan.adds().size());
+        List<DerivedKey> placeholders = PlaceholderKeys.forCipher(ports.get(Side.A).cipher(), plan.adds().size());
         try {
             List<KeyPlan.Add> adds = new ArrayList<>();
             for (int i = 0; i < placeholders.size(); i++) {
-                NewKey k = placeholders.get(i);
+                DerivedKey k = placeholders.get(i);
                 newCkns.add(k.ckn());
                 adds.add(new KeyPlan.Add(k.ckn(), k.cak(), plan.adds().get(i).start(), plan.adds().get(i).end()));
             }
@@ -538,7 +569,7 @@ final class Rollover {
                     List.of());
             for (Side s : Side.values()) {
                 MacsecDriver d = driver(s, Reason.STAGE_FAILED);
-                Candidate c = call(s, Reason.STAGE_FAILED, () -> d.stage(ports.get(s), keyPlan));
+                Candidate c = call(s, Reason.STAGE_FAILED, () -> d.stage(ports.get(s), forSide(s, keyPlan)));
                 try {
                     diffs.put(device(s), c.diff());
                 } finally {
@@ -546,7 +577,7 @@ final class Rollover {
                 }
             }
         } finally {
-            placeholders.forEach(NewKey::close);
+            placeholders.forEach(DerivedKey::close);
         }
         releaseDevices();
         complete(new RolloverResult(Optional.of(txn.id()), link.id(), TxnState.DONE, Optional.empty(),
@@ -554,7 +585,6 @@ final class Rollover {
                         : "dry run: " + newCkns.size() + " key(s) would start at " + start + "; nothing was committed, no KME key consumed",
                 newCkns, Optional.of(start), Optional.of(lead), Duration.between(begunAt, now()), diffs, notes));
         engine.journal().finish(txn.id(), TxnState.DONE, Optional.of("DRY_RUN"), Optional.empty());
-        return;
     }
 
     // --- failure handling -------------------------------------------------------------------------------
@@ -619,7 +649,12 @@ final class Rollover {
             try {
                 MacsecDriver d = driver(s, Reason.COMPENSATION_FAILED);
                 if (st == SideState.STAGED) {
-                    d.discard(candidates.get(s));
+                    try {
+                        d.discard(candidates.get(s));
+                    } catch (DriverException e) {
+                        // The uncommitted private candidate ends with its session: nothing to undo.
+                        engine.drivers().invalidate(device(s));
+                    }
                     step("COMPENSATED", Optional.of(s.label()), Duration.between(t, now()), "OK", "discarded uncommitted candidate");
                 } else {
                     if (st == SideState.ACTIVATED && previousCkn.isPresent()) {
@@ -710,11 +745,28 @@ final class Rollover {
 
     // --- helpers -------------------------------------------------------------------------------------------
 
+    /**
+     * The plan as one end should see it: a device whose keys have no end-time (Junos) gets the adds
+     * without ends and no end moves; the start-times are the same on both ends, so a mixed Junos ↔
+     * IOS-XR link switches at one instant.
+     */
+    private KeyPlan forSide(Side s, KeyPlan plan) {
+        if (sideEndTimes.getOrDefault(s, false)) {
+            return plan;
+        }
+        return new KeyPlan(plan.adds().stream().map(a -> new KeyPlan.Add(a.ckn(), a.cak(), a.start(), Optional.empty())).toList(),
+                List.of(), plan.removes());
+    }
+
     private KeyRingPlanner.Plan planAt(KeyChainView view, Instant now, Duration leadNow) {
         int target = activation == Activation.IMMEDIATE ? 0 : link.keyringSlots();
         boolean immediate = request.immediate() || activation == Activation.IMMEDIATE;
-        return KeyRingPlanner.plan(view.slots(), now, now.plus(leadNow), immediate, target, link.interval(), link.overlap(),
-                endTimes);
+        // Devices render start-times in whole seconds: round up, so the lead is never shortened.
+        Instant earliest = now.plus(leadNow);
+        Instant whole = earliest.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        earliest = whole.equals(earliest) ? whole : whole.plusSeconds(1);
+        return KeyRingPlanner.plan(view.slots(), now, earliest, immediate, target, link.interval(), link.overlap(),
+                sideEndTimes.containsValue(true));
     }
 
     private Duration provisionalLead() {
@@ -769,7 +821,7 @@ final class Rollover {
             if (e.kind() == DriverException.Kind.SESSION_LOST || e.kind() == DriverException.Kind.TIMEOUT) {
                 engine.drivers().invalidate(device(s));
             }
-            throw new GateRefusal(reason, e.getMessage(), e);
+            throw new GateRefusal(e.kind() == DriverException.Kind.SESSION_LOST ? Reason.SESSION_LOST : reason, e.getMessage(), e);
         }
     }
 
@@ -793,7 +845,7 @@ final class Rollover {
     }
 
     private void closeKeys() {
-        keys.forEach(NewKey::close);
+        keys.forEach(DerivedKey::close);
         keys = List.of();
     }
 

@@ -12,11 +12,13 @@ import org.qkdmacsec.spi.Secret;
  * A managed device. Exactly one of {@code password} and {@code privateKey} is set, and the password is a
  * reference that is read only by {@link #toTarget}.
  *
+ * @param requireNtp the rollover gate insists the device reports NTP synchronisation (default true;
+ *                   turn off only for devices whose clock is right without NTP, such as a lab VM)
  * @param options free driver options ({@code transport}, {@code gnmi-port}, {@code gnmi-ca}, {@code netns}, …)
  */
 public record Device(String name, Vendor vendor, String host, int port, String username,
                      Optional<SecretRef> password, Optional<Path> privateKey, HostKeyPin hostKey,
-                     Optional<ZoneId> timeZone, Map<String, String> options) {
+                     Optional<ZoneId> timeZone, boolean requireNtp, Map<String, String> options) {
     public Device {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(vendor, "vendor");

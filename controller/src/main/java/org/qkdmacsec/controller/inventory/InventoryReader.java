@@ -46,7 +46,7 @@ final class InventoryReader {
 
     static final List<String> TOP = List.of("devices", "kmes", "links", "lab");
     static final List<String> DEVICE = List.of("name", "vendor", "host", "port", "username", "password",
-            "private-key", "host-key", "known-hosts", "time-zone", "options");
+            "private-key", "host-key", "known-hosts", "time-zone", "require-ntp", "options");
     static final List<String> KME = List.of("id", "url", "sae-id", "client-cert", "client-key",
             "client-key-password", "pkcs12", "pkcs12-password", "ca", "connect-timeout", "read-timeout",
             "insecure", "method", "max-keys-per-request");
@@ -152,6 +152,7 @@ final class InventoryReader {
                 return Optional.empty();
             }
         });
+        boolean requireNtp = f.bool("require-ntp").orElse(true);
         Map<String, String> options = options(f);
         if (name.isEmpty()) {
             return;
@@ -167,7 +168,7 @@ final class InventoryReader {
             HostKeyPin pin = fingerprint.<HostKeyPin>map(HostKeyPin.Fingerprint::new)
                     .orElseGet(() -> new HostKeyPin.KnownHosts(knownHosts.get()));
             devices.put(name.get(), new Device(name.get(), vendor.get(), host.get(),
-                    port.orElse(vendor.get().defaultPort()), username.get(), password, privateKey, pin, zone, options));
+                    port.orElse(vendor.get().defaultPort()), username.get(), password, privateKey, pin, zone, requireNtp, options));
         } else {
             devices.put(name.get(), null);
         }

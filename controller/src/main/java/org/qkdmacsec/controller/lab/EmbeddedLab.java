@@ -14,6 +14,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.qkdmacsec.controller.inventory.ClientIdentity;
 import org.qkdmacsec.controller.inventory.Device;
 import org.qkdmacsec.controller.inventory.HostKeyPin;
@@ -31,7 +33,12 @@ import org.qkdmacsec.controller.inventory.LabSettings;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.inventory.SecretRef;
 import org.qkdmacsec.controller.inventory.Vendor;
+import org.qkdmacsec.lab.iosxr.IosXrSimulator;
 import org.qkdmacsec.lab.junos.JunosSimulator;
+import org.qkdmacsec.lab.kernel.KernelLab;
+import org.qkdmacsec.lab.kernel.KernelLabConfig;
+import org.qkdmacsec.lab.kernel.KernelLabException;
+import org.qkdmacsec.lab.kernel.LabEndpoint;
 import org.qkdmacsec.lab.kme.KeyPoolSpec;
 import org.qkdmacsec.lab.kme.KmeNetwork;
 import org.qkdmacsec.lab.kme.KmeSpec;
@@ -59,18 +66,20 @@ public final class EmbeddedLab implements AutoCloseable {
     private final Inventory inventory;
     private final Path stateDir;
     private final KmeNetwork kmes;
-    private final Map<String, JunosSimulator> junos;
+    private final Map<String, SimulatedDevice> devices;
+    private final Optional<KernelLab> kernel;
     private final Map<String, MkaLinkModel> models;
-    private final List<String> unmodelled;
+    private final List<String> notes;
 
-    private EmbeddedLab(Inventory inventory, Path stateDir, KmeNetwork kmes, Map<String, JunosSimulator> junos,
-                        Map<String, MkaLinkModel> models, List<String> unmodelled) {
+    private EmbeddedLab(Inventory inventory, Path stateDir, KmeNetwork kmes, Map<String, SimulatedDevice> devices,
+                        Optional<KernelLab> kernel, Map<String, MkaLinkModel> models, List<String> notes) {
         this.inventory = inventory;
         this.stateDir = stateDir;
         this.kmes = kmes;
-        this.junos = junos;
+        this.devices = devices;
+        this.kernel = kernel;
         this.models = models;
-        this.unmodelled = unmodelled;
+        this.notes = notes;
     }
 
     /**
@@ -88,45 +97,59 @@ public final class EmbeddedLab implements AutoCloseable {
             Files.createDirectories(stateDir);
             KmeNetwork kmes = startKmes(source, lab, clock, ports, stateDir);
             started.add(kmes);
-            Map<String, JunosSimulator> junos = new TreeMap<>();
-            Map<String, Integer> devicePorts = new LinkedHashMap<>();
+            boolean relocated = ports == Ports.EPHEMERAL || stateDirOverride.isPresent();
+            Map<String, SimulatedDevice> devices = new TreeMap<>();
+            List<String> notes = new ArrayList<>();
+            List<Device> linux = new ArrayList<>();
             for (String name : lab.devices().keySet()) {
                 Device d = source.device(name).orElseThrow();
-                if (d.vendor() != Vendor.JUNOS) {
-                    throw new LabException("device " + name + ": simulating " + d.vendor().id() + " devices is not supported yet");
+                Duration skew = lab.devices().get(name).clockSkew();
+                int port = ports == Ports.FIXED ? d.port() : 0;
+                switch (d.vendor()) {
+                    case JUNOS -> devices.put(name, SimulatedDevice.junos(JunosSimulator.builder().hostName(name).host(d.host())
+                            .port(port).user(d.username(), password(d, lab, stateDir, relocated))
+                            .hostKey(hostKey(stateDir, name)).clock(clock).timeZone(d.timeZone().orElse(ZoneOffset.UTC))
+                            .clockSkew(skew).start()));
+                    case IOSXR -> devices.put(name, SimulatedDevice.iosxr(IosXrSimulator.builder().hostname(name)
+                            .credentials(d.username(), password(d, lab, stateDir, relocated).toCharArray()).pki(kmes.pki())
+                            .clock(clock).timeZone(d.timeZone().orElse(ZoneOffset.UTC)).clockSkew(skew)
+                            .interfaces(interfacesOf(source, name))
+                            .ports(ports == Ports.FIXED ? Integer.parseInt(d.options().getOrDefault("gnmi-port", "57400")) : 0, port)
+                            .sshHostKey(hostKey(stateDir, name)).build()));
+                    case LINUX -> linux.add(d);
                 }
-                JunosSimulator sim = JunosSimulator.builder().hostName(name).host(d.host())
-                        .port(ports == Ports.FIXED ? d.port() : 0)
-                        .user(d.username(), password(d, source, lab, stateDir, stateDirOverride.isPresent()))
-                        .hostKey(hostKey(stateDir, name))
-                        .clock(clock).timeZone(d.timeZone().orElse(ZoneOffset.UTC))
-                        .clockSkew(lab.devices().get(name).clockSkew())
-                        .start();
-                started.add(sim);
-                junos.put(name, sim);
-                devicePorts.put(name, sim.port());
+                started.add(devices.get(name));
             }
+            Optional<KernelLab> kernel = linux.isEmpty() ? Optional.empty()
+                    : startKernel(linux, ports, kernelCache(lab.stateDir(), stateDir, relocated), notes);
+            kernel.ifPresent(started::add);
             Map<String, URI> kmeUrls = new LinkedHashMap<>();
-            kmes.kmes().forEach(k -> kmeUrls.put(k.id(), URI.create((k.uri().toString().replaceAll("/+$", "")))));
-            Inventory effective = ports == Ports.FIXED && stateDirOverride.isEmpty() ? source
-                    : relocate(source, lab.stateDir(), stateDir, devicePorts, kmeUrls);
-            writeKnownHosts(effective, junos);
+            kmes.kmes().forEach(k -> kmeUrls.put(k.id(), URI.create(k.uri().toString().replaceAll("/+$", ""))));
+            Inventory effective = relocated ? relocate(source, lab.stateDir(), stateDir, devices, kernel, kmeUrls,
+                    lab.stateDir().resolve("kernel"), kernelCache(lab.stateDir(), stateDir, relocated)) : source;
+            if (kernel.isEmpty() && !linux.isEmpty()) {
+                effective = withoutLinks(effective, linux.stream().map(Device::name).toList());
+            }
+            writeKnownHosts(effective, devices, kernel);
 
             Map<String, MkaLinkModel> models = new TreeMap<>();
-            List<String> unmodelled = new ArrayList<>();
             for (Link link : effective.links()) {
-                JunosSimulator a = junos.get(link.a().device());
-                JunosSimulator b = junos.get(link.b().device());
+                SimulatedDevice a = devices.get(link.a().device());
+                SimulatedDevice b = devices.get(link.b().device());
                 if (a == null || b == null) {
-                    unmodelled.add(link.id());
+                    boolean real = kernel.isPresent() && effective.devices().stream()
+                            .filter(d -> d.name().equals(link.a().device()) || d.name().equals(link.b().device()))
+                            .anyMatch(d -> endpointOf(d, kernel).isPresent());
+                    notes.add("link " + link.id() + (real ? ": real Linux kernel MACsec in a qemu VM (no MKA model; check with ping)"
+                            : ": not simulated here (an end is a real device)"));
                     continue;
                 }
                 MkaLinkModel model = new MkaLinkModel(clock);
-                a.attach(link.a().interfaceName(), model.a());
-                b.attach(link.b().interfaceName(), model.b());
+                a.attach(link.a().interfaceName(), model.a(), link.b().device());
+                b.attach(link.b().interfaceName(), model.b(), link.a().device());
                 models.put(link.id(), model);
             }
-            return new EmbeddedLab(effective, stateDir, kmes, junos, models, unmodelled);
+            return new EmbeddedLab(effective, stateDir, kmes, devices, kernel, models, notes);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : started) {
                 closeQuietly(c);
@@ -162,7 +185,7 @@ public final class EmbeddedLab implements AutoCloseable {
     }
 
     /** The lab device password: from the device's reference, created (random, 0600) when it is a missing lab file. */
-    private static String password(Device d, Inventory inv, LabSettings lab, Path stateDir, boolean relocated) throws IOException {
+    private static String password(Device d, LabSettings lab, Path stateDir, boolean relocated) throws IOException {
         SecretRef ref = d.password().orElseThrow(() -> new LabException("device " + d.name()
                 + ": the lab logs in with a password; set password: file:… or env:… in the inventory"));
         if (ref instanceof SecretRef.FileRef f) {
@@ -207,28 +230,44 @@ public final class EmbeddedLab implements AutoCloseable {
     }
 
     /** Rewrites each known_hosts file the inventory names with the lab devices' current keys. */
-    private static void writeKnownHosts(Inventory inv, Map<String, JunosSimulator> sims) throws IOException {
-        Map<Path, List<String>> files = new LinkedHashMap<>();
+    private static void writeKnownHosts(Inventory inv, Map<String, SimulatedDevice> sims, Optional<KernelLab> kernel) throws IOException {
+        Map<Path, java.util.Set<String>> files = new LinkedHashMap<>();
         for (Device d : inv.devices()) {
-            JunosSimulator sim = sims.get(d.name());
-            if (sim != null && d.hostKey() instanceof HostKeyPin.KnownHosts kh) {
-                files.computeIfAbsent(kh.file(), f -> new ArrayList<>()).add(sim.knownHostsLine());
+            if (!(d.hostKey() instanceof HostKeyPin.KnownHosts kh)) {
+                continue;
             }
+            Optional<String> line = Optional.ofNullable(sims.get(d.name())).map(SimulatedDevice::knownHostsLine)
+                    .or(() -> endpointOf(d, kernel).map(e -> "[" + e.host() + "]:" + e.port() + " " + kernel.get().hostPublicKeyLine()));
+            line.ifPresent(l -> files.computeIfAbsent(kh.file(), f -> new java.util.LinkedHashSet<>()).add(l));
         }
-        for (Map.Entry<Path, List<String>> e : files.entrySet()) {
-            Path parent = e.getKey().toAbsolutePath().getParent();
-            Files.createDirectories(parent);
+        for (Map.Entry<Path, java.util.Set<String>> e : files.entrySet()) {
+            Files.createDirectories(e.getKey().toAbsolutePath().getParent());
             Files.write(e.getKey(), e.getValue(), StandardCharsets.US_ASCII);
         }
     }
 
-    static Inventory relocate(Inventory inv, Path fromState, Path toState, Map<String, Integer> devicePorts, Map<String, URI> kmeUrls) {
+    static Inventory relocate(Inventory inv, Path fromState, Path toState, Map<String, SimulatedDevice> sims,
+                              Optional<KernelLab> kernel, Map<String, URI> kmeUrls, Path kernelCacheFrom, Path kernelCacheTo) {
         List<Device> devices = new ArrayList<>();
         for (Device d : inv.devices()) {
             HostKeyPin pin = d.hostKey() instanceof HostKeyPin.KnownHosts kh ? new HostKeyPin.KnownHosts(rebase(kh.file(), fromState, toState)) : d.hostKey();
-            devices.add(new Device(d.name(), d.vendor(), d.host(), devicePorts.getOrDefault(d.name(), d.port()), d.username(),
-                    d.password().map(p -> rebase(p, fromState, toState)), d.privateKey().map(p -> rebase(p, fromState, toState)), pin,
-                    d.timeZone(), d.options()));
+            int port = d.port();
+            Map<String, String> options = new TreeMap<>(d.options());
+            Optional<Path> key = d.privateKey().map(p -> rebase(rebase(p, kernelCacheFrom, kernelCacheTo), fromState, toState));
+            SimulatedDevice sim = sims.get(d.name());
+            if (sim != null) {
+                port = sim.sshPort();
+                sim.gnmiPort().ifPresent(g -> options.put("gnmi-port", String.valueOf(g)));
+            }
+            Optional<Integer> kernelPort = endpointOf(d, kernel).map(LabEndpoint::port);
+            if (kernelPort.isPresent()) {
+                port = kernelPort.get();
+            }
+            if (options.containsKey("gnmi-ca")) {
+                options.put("gnmi-ca", rebase(Path.of(options.get("gnmi-ca")), fromState, toState).toString());
+            }
+            devices.add(new Device(d.name(), d.vendor(), d.host(), port, d.username(),
+                    d.password().map(p -> rebase(p, fromState, toState)), key, pin, d.timeZone(), d.requireNtp(), options));
         }
         List<Kme> kmes = new ArrayList<>();
         for (Kme k : inv.kmes()) {
@@ -241,6 +280,56 @@ public final class EmbeddedLab implements AutoCloseable {
         }
         Optional<LabSettings> lab = inv.lab().map(l -> new LabSettings(toState, l.kmes(), l.devices()));
         return new Inventory(inv.source() + " (lab at " + toState + ")", devices, kmes, inv.links(), lab);
+    }
+
+    /** The kernel-lab namespace a Linux device lives in (device option {@code netns}). */
+    private static Optional<LabEndpoint> endpointOf(Device d, Optional<KernelLab> kernel) {
+        return kernel.filter(k -> d.vendor() == Vendor.LINUX).flatMap(k -> Optional.ofNullable(d.options().get("netns"))
+                .flatMap(ns -> k.devices().stream().filter(e -> e.netns().equals(ns)).findFirst()));
+    }
+
+    /**
+     * Where the kernel image lives: under the lab state directory for {@code lab up}; for relocated
+     * labs (demo, tests) in a cache shared across runs, because building the image takes minutes.
+     */
+    static Path kernelCache(Path labState, Path stateDir, boolean relocated) {
+        if (!relocated) {
+            return stateDir.resolve("kernel");
+        }
+        String explicit = System.getenv("QKD_KERNEL_LAB_CACHE");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("qkd-macsec").resolve("kernel-lab");
+    }
+
+    /** Boots the kernel lab for the inventory's Linux devices, or says in {@code notes} why it cannot. */
+    private static Optional<KernelLab> startKernel(List<Device> linux, Ports ports, Path cache, List<String> notes) {
+        // The lab creates macsec0 (gcm-aes-xpn-256, with addresses) in each namespace; the driver adopts it.
+        KernelLabConfig cfg = KernelLabConfig.defaults(cache).withSshPort(ports == Ports.FIXED ? linux.get(0).port() : 0);
+        Optional<String> why = KernelLab.unavailableReason(cfg);
+        if (why.isPresent()) {
+            notes.add("Linux link(s) left out: the kernel lab cannot run here: " + why.get());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KernelLab.start(cfg));
+        } catch (KernelLabException e) {
+            notes.add("Linux link(s) left out: the kernel lab did not start: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Inventory withoutLinks(Inventory inv, List<String> devices) {
+        List<Link> links = inv.links().stream().filter(l -> !devices.contains(l.a().device()) && !devices.contains(l.b().device())).toList();
+        return new Inventory(inv.source(), inv.devices(), inv.kmes(), links, inv.lab());
+    }
+
+    private static String[] interfacesOf(Inventory inv, String device) {
+        return inv.links().stream().flatMap(l -> Stream.of(l.a(), l.b())).filter(s -> s.device().equals(device))
+                .map(s -> s.interfaceName()).distinct().toArray(String[]::new);
     }
 
     private static ClientIdentity rebasePkcs12(ClientIdentity.Pkcs12 p, Path from, Path to) {
@@ -279,7 +368,23 @@ public final class EmbeddedLab implements AutoCloseable {
     }
 
     public Optional<JunosSimulator> junos(String device) {
-        return Optional.ofNullable(junos.get(device));
+        return Optional.ofNullable(devices.get(device)).filter(d -> d instanceof SimulatedDevice.Junos)
+                .map(d -> ((SimulatedDevice.Junos) d).sim());
+    }
+
+    public Optional<IosXrSimulator> iosxr(String device) {
+        return Optional.ofNullable(devices.get(device)).filter(d -> d instanceof SimulatedDevice.IosXr)
+                .map(d -> ((SimulatedDevice.IosXr) d).sim());
+    }
+
+    /** The real-kernel Linux lab, when the inventory has Linux devices and it could start. */
+    public Optional<KernelLab> kernel() {
+        return kernel;
+    }
+
+    /** Things an operator should know about this lab (links left out and why). */
+    public List<String> notes() {
+        return notes;
     }
 
     /** The MKA model of a link whose two ends are simulated: the ground truth for "hitless". */
@@ -291,16 +396,19 @@ public final class EmbeddedLab implements AutoCloseable {
     public List<String> describe() {
         List<String> out = new ArrayList<>();
         kmes.kmes().forEach(k -> out.add(String.format("KME     %-8s %s", k.id(), k.uri())));
-        junos.forEach((n, s) -> out.add(String.format("junos   %-8s ssh/netconf %s:%d  host key %s", n, s.host(), s.port(), s.hostKeyFingerprint())));
+        devices.forEach((n, d) -> out.add(d.describe(n)));
+        kernel.ifPresent(k -> k.devices().forEach(e -> out.add(String.format("linux   %-8s ssh %s:%d netns %s (real kernel in qemu, %s)",
+                e.name(), e.host(), e.port(), e.netns(), k.accelerator()))));
         models.keySet().forEach(l -> out.add(String.format("link    %-8s both ends simulated; MKA link model attached", l)));
-        unmodelled.forEach(l -> out.add(String.format("link    %-8s not simulated here (an end is a real device or not in lab:)", l)));
+        notes.forEach(n -> out.add("note    " + n));
         out.add("PKI, SSH host keys and the device password: " + stateDir);
         return out;
     }
 
     @Override
     public void close() {
-        junos.values().forEach(EmbeddedLab::closeQuietly);
+        devices.values().forEach(EmbeddedLab::closeQuietly);
+        kernel.ifPresent(EmbeddedLab::closeQuietly);
         closeQuietly(kmes);
     }
 

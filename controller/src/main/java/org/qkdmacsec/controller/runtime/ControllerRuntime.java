@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.qkdmacsec.controller.engine.KeySupply;
 import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.EngineEvents;
 import org.qkdmacsec.controller.engine.EngineScheduler;
@@ -38,6 +40,16 @@ public final class ControllerRuntime implements AutoCloseable {
      */
     public ControllerRuntime(Inventory inventory, JournalDatabase database, EngineScheduler scheduler, EngineConfig config,
                              MeterRegistry registry, boolean acceptNewHostKeys, String owner) {
+        this(inventory, database, scheduler, config, registry, acceptNewHostKeys, owner, UnaryOperator.identity());
+    }
+
+    /**
+     * @param keySupplyWrapper wraps the KME key supply (tests observe the keys the engine receives,
+     *                         to prove they never reach a log or the journal)
+     */
+    public ControllerRuntime(Inventory inventory, JournalDatabase database, EngineScheduler scheduler, EngineConfig config,
+                             MeterRegistry registry, boolean acceptNewHostKeys, String owner,
+                             UnaryOperator<KeySupply> keySupplyWrapper) {
         this.inventory = inventory;
         this.database = database;
         this.scheduler = scheduler;
@@ -45,9 +57,9 @@ public final class ControllerRuntime implements AutoCloseable {
         this.drivers = new ServiceLoaderDriverPool(name -> this.inventory.device(name)
                 .orElseThrow(() -> new IllegalArgumentException("device " + name + " is not in the inventory"))
                 .toTarget(acceptNewHostKeys), new DriverContext(scheduler.clock(), Duration.ofSeconds(15), Duration.ofSeconds(60)));
-        this.keys = new KmeKeySupply(inventory);
+        this.keys = new KmeKeySupply(inventory, registry);
         this.events = new EngineEvents(registry, scheduler.clock());
-        this.engine = new RolloverEngine(config, scheduler, journal, drivers, keys, events);
+        this.engine = new RolloverEngine(config, scheduler, journal, drivers, keySupplyWrapper.apply(keys), events);
     }
 
     /**
@@ -84,6 +96,11 @@ public final class ControllerRuntime implements AutoCloseable {
 
     public JournalDatabase database() {
         return database;
+    }
+
+    /** The device sessions (tests and diagnostics; the engine is the normal user). */
+    public org.qkdmacsec.controller.engine.DriverPool drivers() {
+        return drivers;
     }
 
     public RolloverEngine engine() {

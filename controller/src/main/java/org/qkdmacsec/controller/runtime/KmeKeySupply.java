@@ -7,10 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.qkdmacsec.controller.engine.KeySupply;
 import org.qkdmacsec.controller.engine.KeySupplyException;
 import org.qkdmacsec.controller.engine.LinkSpec;
-import org.qkdmacsec.controller.engine.NewKey;
+
 import org.qkdmacsec.controller.engine.Reason;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
@@ -39,14 +42,16 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     static final int PER_KME_IN_FLIGHT = 4;
 
     private volatile Inventory inventory;
+    private final MeterRegistry registry;
     private final Map<String, KmeClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
     private final Map<PairKey, Batcher> batchers = new ConcurrentHashMap<>();
     /** The last CAK per link, for methods chained on it (quPSKd ratchet, HKDF salt). Memory only. */
     private final Map<String, Secret> previousCak = new ConcurrentHashMap<>();
 
-    public KmeKeySupply(Inventory inventory) {
+    public KmeKeySupply(Inventory inventory, MeterRegistry registry) {
         this.inventory = inventory;
+        this.registry = registry;
     }
 
     /** Uses {@code next} from now on; clients of KMEs whose definition changed or that are gone are closed. */
@@ -72,7 +77,7 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     private void check(String kmeId, String peerSae, int count, String role) {
         KmeStatus status;
         try {
-            status = withKme(kmeId, c -> c.status(peerSae));
+            status = withKme(kmeId, "status", c -> c.status(peerSae));
         } catch (KmeException e) {
             if (e.kind() == KmeException.Kind.NOT_FOUND) {
                 return; // no /status (quPSKd-style KMEs): nothing can be checked without consuming keys
@@ -87,18 +92,18 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     }
 
     @Override
-    public List<NewKey> fetch(LinkSpec spec, int count) {
+    public List<DerivedKey> fetch(LinkSpec spec, int count) {
         Link link = link(spec);
         PairKey pair = new PairKey(link.enc().kme(), link.enc().saeId(), link.dec().kme(), link.dec().saeId(), link.keySizeBits());
         List<QkdKey[]> raw = batchers.computeIfAbsent(pair, Batcher::new).fetch(count);
-        List<NewKey> out = new ArrayList<>(count);
+        List<DerivedKey> out = new ArrayList<>(count);
         try {
             for (QkdKey[] both : raw) {
                 out.add(derive(link, both[0], both[1]));
             }
             return out;
         } catch (RuntimeException e) {
-            out.forEach(NewKey::close);
+            out.forEach(DerivedKey::close);
             throw e;
         } finally {
             raw.forEach(b -> {
@@ -108,7 +113,7 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
         }
     }
 
-    private NewKey derive(Link link, QkdKey enc, QkdKey dec) {
+    private DerivedKey derive(Link link, QkdKey enc, QkdKey dec) {
         DerivationMethod method = link.keyDerivation().method();
         boolean chained = method == DerivationMethod.QUPSKD || method == DerivationMethod.HKDF_SHA3_256;
         List<Secret> extras = link.keyDerivation().resolveSecrets();
@@ -129,7 +134,7 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
                     old.close();
                 }
             }
-            return new NewKey(d.keyId(), d.ckn().toLowerCase(Locale.ROOT), d.cak());
+            return d;
         } finally {
             extras.forEach(Secret::close);
         }
@@ -140,15 +145,24 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
                 .orElseThrow(() -> new KeySupplyException(Reason.LINK_NOT_IN_INVENTORY, "link " + spec.id() + " is not in the inventory"));
     }
 
-    private <T> T withKme(String kmeId, java.util.function.Function<KmeClient, T> call) {
+    /** One KME request: bounded per KME, timed per KME, operation and outcome. */
+    private <T> T withKme(String kmeId, String operation, java.util.function.Function<KmeClient, T> call) {
         Semaphore s = inFlight.computeIfAbsent(kmeId, k -> new Semaphore(PER_KME_IN_FLIGHT, true));
         s.acquireUninterruptibly();
+        long t0 = System.nanoTime();
+        String outcome = "ok";
         try {
             KmeClient c = clients.computeIfAbsent(kmeId, id -> KmeClient.open(inventory.kme(id).orElseThrow(
                     () -> new KeySupplyException(Reason.KME_UNAVAILABLE, "KME " + id + " is not in the inventory"))));
             return call.apply(c);
+        } catch (KmeException e) {
+            outcome = e.kind().name().toLowerCase(Locale.ROOT);
+            throw e;
         } finally {
             s.release();
+            Timer.builder("qkd_macsec_kme_request_seconds").description("ETSI GS QKD 014 request latency")
+                    .tag("kme", kmeId).tag("operation", operation).tag("outcome", outcome)
+                    .register(registry).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -195,9 +209,9 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
             List<QkdKey> enc = List.of();
             List<QkdKey> dec = List.of();
             try {
-                enc = withKme(pair.encKme(), c -> c.encKeys(pair.slaveSae(), total, pair.sizeBits()));
+                enc = withKme(pair.encKme(), "enc_keys", c -> c.encKeys(pair.slaveSae(), total, pair.sizeBits()));
                 List<String> ids = enc.stream().map(QkdKey::keyId).toList();
-                dec = withKme(pair.decKme(), c -> c.decKeys(pair.masterSae(), ids, pair.sizeBits()));
+                dec = withKme(pair.decKme(), "dec_keys", c -> c.decKeys(pair.masterSae(), ids, pair.sizeBits()));
                 int next = 0;
                 for (Request r : batch) {
                     List<QkdKey[]> mine = new ArrayList<>();

@@ -10,18 +10,19 @@ import org.qkdmacsec.controller.inventory.Side;
 public final class LinkSpecs {
     private LinkSpecs() { }
 
-    public static LinkSpec of(Link link) {
-        return new LinkSpec(link.id(), end(link, Side.A), end(link, Side.B),
+    public static LinkSpec of(Inventory inventory, Link link) {
+        return new LinkSpec(link.id(), end(inventory, link, Side.A), end(inventory, link, Side.B),
                 link.encSide() == Side.A ? LinkSpec.Side.A : LinkSpec.Side.B, link.keyringSlots(), link.lead(),
                 link.overlap(), link.schedule().interval());
     }
 
     public static java.util.Optional<LinkSpec> byId(Inventory inventory, String linkId) {
-        return inventory.links().stream().filter(l -> l.id().equals(linkId)).findFirst().map(LinkSpecs::of);
+        return inventory.links().stream().filter(l -> l.id().equals(linkId)).findFirst().map(l -> of(inventory, l));
     }
 
-    private static LinkSpec.End end(Link link, Side side) {
+    private static LinkSpec.End end(Inventory inventory, Link link, Side side) {
         LinkSide s = link.side(side);
-        return new LinkSpec.End(s.device(), link.port(side), s.kme(), s.saeId());
+        boolean ntp = inventory.device(s.device()).map(d -> d.requireNtp()).orElse(true);
+        return new LinkSpec.End(s.device(), link.port(side), s.kme(), s.saeId(), ntp);
     }
 }

@@ -15,8 +15,8 @@ class ReplenishTest {
     static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
     static final Duration LEAD = Duration.ofSeconds(45);
     static final Port PORT = new Port("ge-0/0/1", "CA", "KC", CipherSuite.GCM_AES_XPN_256);
-    static final LinkSpec LINK = new LinkSpec("l1", new LinkSpec.End("r1", PORT, "kme-a", "sae-a"),
-            new LinkSpec.End("r2", PORT, "kme-b", "sae-b"), LinkSpec.Side.A, 3, Duration.ofSeconds(60), Duration.ofSeconds(60),
+    static final LinkSpec LINK = new LinkSpec("l1", new LinkSpec.End("r1", PORT, "kme-a", "sae-a", true),
+            new LinkSpec.End("r2", PORT, "kme-b", "sae-b", true), LinkSpec.Side.A, 3, Duration.ofSeconds(60), Duration.ofSeconds(60),
             Duration.ofMinutes(10));
 
     private static LinkStateRecord state(int future, Optional<Instant> nextStart) {

@@ -4,21 +4,25 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
-import org.qkdmacsec.controller.journal.Journal;
+import org.qkdmacsec.controller.inventory.LabSettings;
+import org.qkdmacsec.controller.inventory.Vendor;
 import org.qkdmacsec.controller.journal.JournalDatabase;
 import org.qkdmacsec.controller.lab.EmbeddedLab;
-import org.qkdmacsec.controller.runtime.KmeKeySupply;
+import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
 import org.qkdmacsec.lab.mka.MkaLinkModel;
 import org.qkdmacsec.lab.time.ManualClock;
-import org.qkdmacsec.spi.DriverContext;
 
 /**
- * Everything real, on simulated time: the lab inventory's KMEs and Junos routers as simulators on
- * loopback, the Junos driver over SSH/NETCONF, the KME client over mutual TLS, the journal on H2.
+ * Everything real, on simulated time: the lab inventory's KMEs and routers (Junos, IOS-XR) as
+ * simulators on loopback, the drivers over SSH/NETCONF and gNMI, the KME client over mutual TLS, the
+ * journal on H2, wired by {@link ControllerRuntime} exactly as the commands wire it. The kernel-lab
+ * Linux devices are left out (their tests run under -Pkernel-lab).
  */
 final class LabRig implements AutoCloseable {
     static final Path LAB_INVENTORY = Path.of("../inventory/lab.yaml");
@@ -26,13 +30,10 @@ final class LabRig implements AutoCloseable {
     final ManualClock clock = new ManualClock(Instant.parse("2026-11-23T08:00:00Z"));
     final SimulatedScheduler scheduler = new SimulatedScheduler(clock);
     final EmbeddedLab lab;
-    final JournalDatabase db;
-    final Journal journal;
-    final ServiceLoaderDriverPool drivers;
-    final KmeKeySupply keys;
-    final EngineEvents events;
-    RolloverEngine engine;
     final Path dir;
+    final EngineConfig config;
+    final KeyRecorder keys = new KeyRecorder();
+    ControllerRuntime runtime;
 
     LabRig(Path dir) {
         this(dir, EngineConfig.defaults());
@@ -40,15 +41,33 @@ final class LabRig implements AutoCloseable {
 
     LabRig(Path dir, EngineConfig config) {
         this.dir = dir;
-        Inventory source = InventoryLoader.load(LAB_INVENTORY);
-        lab = EmbeddedLab.start(source, clock, EmbeddedLab.Ports.EPHEMERAL, java.util.Optional.of(dir.resolve("lab")));
-        db = JournalDatabase.embedded(dir.resolve("journal"));
-        journal = new Journal(db, clock, "test");
-        drivers = new ServiceLoaderDriverPool(name -> lab.inventory().device(name).orElseThrow().toTarget(false),
-                new DriverContext(clock, Duration.ofSeconds(20), Duration.ofSeconds(60)));
-        keys = new KmeKeySupply(lab.inventory());
-        events = new EngineEvents(new SimpleMeterRegistry(), clock);
-        engine = new RolloverEngine(config, scheduler, journal, drivers, keys, events);
+        this.config = config;
+        lab = EmbeddedLab.start(withoutKernelLab(InventoryLoader.load(LAB_INVENTORY)), clock, EmbeddedLab.Ports.EPHEMERAL,
+                Optional.of(dir.resolve("lab")));
+        runtime = newRuntime("test-1");
+    }
+
+    static Inventory withoutKernelLab(Inventory inv) {
+        LabSettings l = inv.lab().orElseThrow();
+        Map<String, LabSettings.LabDevice> devices = new java.util.TreeMap<>(l.devices());
+        devices.keySet().removeIf(d -> inv.device(d).map(x -> x.vendor() == Vendor.LINUX).orElse(false));
+        return new Inventory(inv.source(), inv.devices(), inv.kmes(), inv.links(), Optional.of(new LabSettings(l.stateDir(), l.kmes(), devices)));
+    }
+
+    /** A controller on the shared journal file, as a restarted process would be. */
+    ControllerRuntime newRuntime(String owner) {
+        return new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(dir.resolve("journal")), scheduler, config,
+                new SimpleMeterRegistry(), false, owner, keys::wrap);
+    }
+
+    /** Simulates a crash: the controller's pending continuations are dropped and its sessions closed. */
+    void crash() {
+        scheduler.close();
+        runtime.close();
+    }
+
+    RolloverEngine engine() {
+        return runtime.engine();
     }
 
     LinkSpec link(String id) {
@@ -60,7 +79,10 @@ final class LabRig implements AutoCloseable {
     }
 
     RolloverResult run(RolloverRequest request) {
-        CompletableFuture<RolloverResult> f = engine.submit(request);
+        return await(engine().submit(request));
+    }
+
+    RolloverResult await(CompletableFuture<RolloverResult> f) {
         scheduler.runUntil(f::isDone, Duration.ofHours(2));
         return f.join();
     }
@@ -71,9 +93,7 @@ final class LabRig implements AutoCloseable {
 
     @Override
     public void close() {
-        drivers.close();
-        keys.close();
+        runtime.close();
         lab.close();
-        db.close();
     }
 }

@@ -24,6 +24,8 @@ public final class JunosFaults {
     private final AtomicReference<String> commitFailure = new AtomicReference<>();
     private volatile Duration commitDelay = Duration.ZERO;
     private volatile boolean refuseLock;
+    private volatile boolean mkaStuck;
+    private final AtomicReference<String> mkaFrozenCkn = new AtomicReference<>();
 
     /** The next RPC named {@code rpcName} (e.g. "commit-configuration") drops its SSH session (one shot). */
     public void dropSessionOn(String rpcName, DropPoint when) {
@@ -48,12 +50,33 @@ public final class JunosFaults {
         refuseLock = refuse;
     }
 
+    /**
+     * While on, {@code get-mka-session-information} keeps reporting the CA that was secured when it was
+     * first asked, and shows any newer primary CA as in progress, never secured: MKA "never confirms"
+     * a new key although the link itself (the model) is fine. Models a stuck MKA process.
+     */
+    public void mkaNeverConfirms(boolean stuck) {
+        mkaFrozenCkn.set(null);
+        mkaStuck = stuck;
+    }
+
     /** Clears every fault. */
     public void clear() {
         drop.set(null);
         commitFailure.set(null);
         commitDelay = Duration.ZERO;
         refuseLock = false;
+        mkaStuck = false;
+        mkaFrozenCkn.set(null);
+    }
+
+    /** Whether a primary CA named {@code ckn}, secured in the model, must be shown as not secured. */
+    boolean hideSecured(String ckn) {
+        if (!mkaStuck) {
+            return false;
+        }
+        mkaFrozenCkn.compareAndSet(null, ckn);
+        return !ckn.equals(mkaFrozenCkn.get());
     }
 
     /** Consumes the drop fault when it matches this RPC. */

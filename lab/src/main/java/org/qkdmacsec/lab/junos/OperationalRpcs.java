@@ -25,7 +25,10 @@ import org.w3c.dom.Element;
 final class OperationalRpcs {
     private final JunosDevice device;
 
-    OperationalRpcs(JunosDevice device) {
+    private final JunosFaults faults;
+
+    OperationalRpcs(JunosDevice device, JunosFaults faults) {
+        this.faults = faults;
         this.device = device;
     }
 
@@ -91,6 +94,9 @@ final class OperationalRpcs {
             List<MkaSession> sessions = port != null ? port.stateAt(s.labNow()).sessions() : unlinked(s, ifName);
             boolean keyServer = port == null || port.side() == Side.A;
             for (MkaSession m : sessions) {
+                if (m.type() == CakType.PRIMARY && m.secured() && faults.hideSecured(m.ckn())) {
+                    m = new MkaSession(m.ckn(), m.type(), false, 0);
+                }
                 b.append(session(s, ifName, m, keyServer));
             }
         }

@@ -20,7 +20,7 @@ final class RpcDispatcher {
 
     RpcDispatcher(JunosDevice device, JunosFaults faults, String version) {
         this.config = new ConfigRpcs(device);
-        this.operational = new OperationalRpcs(device);
+        this.operational = new OperationalRpcs(device, faults);
         this.faults = faults;
         this.junosNs = "http://xml.juniper.net/junos/" + version + "/junos";
     }

@@ -153,6 +153,16 @@ public final class KernelLab implements AutoCloseable {
         }
     }
 
+    /** The guest's SSH host key as a known_hosts key field: {@code <type> <base64>}. */
+    public String hostPublicKeyLine() {
+        try {
+            String[] f = Files.readString(image.kernel().getParent().resolve("host-key.pub")).trim().split("\\s+");
+            return f[0] + " " + f[1];
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            throw new KernelLabException(KernelLabException.Reason.BOOT_FAILED, "cannot read the guest host key: " + e.getMessage());
+        }
+    }
+
     /** The two devices, {@code linux-a} (netns {@code a}) and {@code linux-b} (netns {@code b}). */
     public List<LabEndpoint> devices() {
         return devices;

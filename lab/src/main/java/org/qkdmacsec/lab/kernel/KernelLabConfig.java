@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  *                     veth end and gives it an address, so a driver adopts it; when empty only the
  *                     namespaces and the veth pair exist and the driver creates the MACsec devices
  * @param replayWindow replay window of the lab-created {@code macsec0} devices
+ * @param sshPort      the 127.0.0.1 port the guest's SSH is forwarded to; 0 picks a free one
  */
 public record KernelLabConfig(Path cacheDir, Accelerator accelerator, int memoryMb, int cpus, Duration bootTimeout,
-                              Optional<String> macsecCipher, int replayWindow) {
+                              Optional<String> macsecCipher, int replayWindow, int sshPort) {
     private static final Pattern CIPHER = Pattern.compile("gcm-aes-(xpn-)?(128|256)");
 
     public enum Accelerator { AUTO, KVM, TCG }
@@ -48,6 +49,9 @@ public record KernelLabConfig(Path cacheDir, Accelerator accelerator, int memory
                         + " gcm-aes-xpn-128 or gcm-aes-xpn-256, got '" + c + "'");
             }
         });
+        if (sshPort < 0 || sshPort > 65535) {
+            throw new IllegalArgumentException("kernel lab: sshPort must be 0 (any) or a TCP port, got " + sshPort);
+        }
         if (replayWindow < 1) {
             throw new IllegalArgumentException("kernel lab: replayWindow must be at least 1 (cryptd reorders"
                     + " frames a little), got " + replayWindow);
@@ -57,14 +61,19 @@ public record KernelLabConfig(Path cacheDir, Accelerator accelerator, int memory
     /** Defaults: AUTO acceleration, 1 GiB, 2 CPUs, 120 s boot budget, macsec0 with GCM-AES-XPN-256, window 64. */
     public static KernelLabConfig defaults(Path cacheDir) {
         return new KernelLabConfig(cacheDir, Accelerator.AUTO, 1024, 2, Duration.ofSeconds(120),
-                Optional.of("gcm-aes-xpn-256"), 64);
+                Optional.of("gcm-aes-xpn-256"), 64, 0);
     }
 
     public KernelLabConfig withMacsecCipher(Optional<String> cipher) {
-        return new KernelLabConfig(cacheDir, accelerator, memoryMb, cpus, bootTimeout, cipher, replayWindow);
+        return new KernelLabConfig(cacheDir, accelerator, memoryMb, cpus, bootTimeout, cipher, replayWindow, sshPort);
     }
 
     public KernelLabConfig withAccelerator(Accelerator a) {
-        return new KernelLabConfig(cacheDir, a, memoryMb, cpus, bootTimeout, macsecCipher, replayWindow);
+        return new KernelLabConfig(cacheDir, a, memoryMb, cpus, bootTimeout, macsecCipher, replayWindow, sshPort);
+    }
+
+    /** Forward the guest's SSH to this 127.0.0.1 port (an inventory's fixed port); 0 picks a free one. */
+    public KernelLabConfig withSshPort(int port) {
+        return new KernelLabConfig(cacheDir, accelerator, memoryMb, cpus, bootTimeout, macsecCipher, replayWindow, port);
     }
 }

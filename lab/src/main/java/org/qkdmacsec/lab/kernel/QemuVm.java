@@ -67,6 +67,9 @@ final class QemuVm implements AutoCloseable {
             try {
                 return bootOnce(image, config, runDir, kvm, timeout, key);
             } catch (PortTaken e) {
+                if (config.sshPort() != 0) {
+                    throw new BootFailure(e.getMessage() + " (the inventory fixes this port; free it or change it)");
+                }
                 last = new BootFailure(e.getMessage());
             }
         }
@@ -83,7 +86,7 @@ final class QemuVm implements AutoCloseable {
 
     private static QemuVm bootOnce(KernelImage image, KernelLabConfig config, Path runDir, boolean kvm, Duration timeout,
                                    KeyPair key) throws BootFailure, PortTaken {
-        int port = freeLoopbackPort();
+        int port = config.sshPort() != 0 ? config.sshPort() : freeLoopbackPort();
         Path console = runDir.resolve("console.log");
         Path qemuLog = runDir.resolve("qemu.log");
         List<String> cmd = command(image, config, console, port, kvm);

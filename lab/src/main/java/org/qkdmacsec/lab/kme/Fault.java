@@ -15,6 +15,8 @@ public record Fault(Kind kind, Duration latency, Set<KmeEndpoint> endpoints) {
     public enum Kind {
         /** 503 with an ETSI error body, before anything is processed (no key is consumed). */
         UNAVAILABLE(EnumSet.allOf(KmeEndpoint.class)),
+        /** 401 with an ETSI error body, as when the KME no longer accepts the SAE (nothing consumed). */
+        UNAUTHORIZED(EnumSet.allOf(KmeEndpoint.class)),
         /** The response (whatever it is) leaves after {@code latency} of wall-clock time. */
         LATENCY(EnumSet.allOf(KmeEndpoint.class)),
         /** The request is processed (keys are consumed), then the connection closes with no response. */
@@ -49,6 +51,10 @@ public record Fault(Kind kind, Duration latency, Set<KmeEndpoint> endpoints) {
 
     public static Fault unavailable() {
         return of(Kind.UNAVAILABLE);
+    }
+
+    public static Fault unauthorized() {
+        return of(Kind.UNAUTHORIZED);
     }
 
     public static Fault latency(Duration delay) {

@@ -42,9 +42,14 @@ final class KmeHttpHandler implements HttpHandler {
         try {
             Route route = Route.parse(path);
             request = new Request(exchange, route, faults.take(route.endpoint()));
-            reply = request.hasFault(Fault.Kind.UNAVAILABLE)
-                    ? new Reply(503, new Wire.Error("KME '" + kmeId + "' is unavailable (injected fault)", null))
-                    : tamper(protocol.serve(request), request);
+            if (request.hasFault(Fault.Kind.UNAVAILABLE)) {
+                reply = new Reply(503, new Wire.Error("KME '" + kmeId + "' is unavailable (injected fault)", null));
+            } else if (request.hasFault(Fault.Kind.UNAUTHORIZED)) {
+                reply = new Reply(401, new Wire.Error("SAE '" + request.caller() + "' is not authorized at KME '" + kmeId
+                        + "' (injected fault)", null));
+            } else {
+                reply = tamper(protocol.serve(request), request);
+            }
         } catch (EtsiError e) {
             reply = Reply.of(e);
         } catch (RuntimeException e) {

@@ -103,9 +103,9 @@ class KernelLabPartsTest {
         assertEquals(KernelLabConfig.Accelerator.AUTO, d.accelerator());
         assertThrows(IllegalArgumentException.class, () -> d.withMacsecCipher(Optional.of("aes-cbc")));
         assertThrows(IllegalArgumentException.class, () -> new KernelLabConfig(dir, KernelLabConfig.Accelerator.TCG, 128, 1,
-                Duration.ofSeconds(10), Optional.empty(), 64));
+                Duration.ofSeconds(10), Optional.empty(), 64, 0));
         assertThrows(IllegalArgumentException.class, () -> new KernelLabConfig(dir, KernelLabConfig.Accelerator.TCG, 512, 1,
-                Duration.ofSeconds(10), Optional.empty(), 0));
+                Duration.ofSeconds(10), Optional.empty(), 0, 0));
     }
 
     @Test

@@ -7,14 +7,25 @@ import java.util.Optional;
 
 /**
  * One validated change to a key chain, in device terms: keys to add (with their type-7 key-strings),
- * lifetimes to rewrite, keys to delete. It owns the key-strings: {@link #wipe()} when done.
+ * lifetimes to rewrite, keys to delete, and the interface binding to the chain when it is missing. It
+ * owns the key-strings: {@link #wipe()} when done.
  */
-record ChainChange(String chain, List<NewKey> adds, List<Lifetime> lifetimes, List<String> removes) {
+record ChainChange(String chain, List<NewKey> adds, List<Lifetime> lifetimes, List<String> removes,
+                   Optional<Bind> bind) {
     ChainChange {
         Objects.requireNonNull(chain, "chain");
         adds = List.copyOf(adds);
         lifetimes = List.copyOf(lifetimes);
         removes = List.copyOf(removes);
+        Objects.requireNonNull(bind, "bind");
+    }
+
+    static ChainChange empty(String chain) {
+        return new ChainChange(chain, List.of(), List.of(), List.of(), Optional.empty());
+    }
+
+    boolean isEmpty() {
+        return adds.isEmpty() && lifetimes.isEmpty() && removes.isEmpty() && bind.isEmpty();
     }
 
     void wipe() {
@@ -35,4 +46,12 @@ record ChainChange(String chain, List<NewKey> adds, List<Lifetime> lifetimes, Li
 
     /** The whole lifetime of an existing key, rewritten (start kept, new end). */
     record Lifetime(String ckn, XrTime start, XrTime end) { }
+
+    /** {@code interface <interfaceName> / macsec psk-keychain <chain> [policy <policy>]}. */
+    record Bind(String interfaceName, Optional<String> policy) {
+        Bind {
+            Objects.requireNonNull(interfaceName, "interfaceName");
+            Objects.requireNonNull(policy, "policy");
+        }
+    }
 }

@@ -10,8 +10,9 @@ import org.qkdmacsec.gnmi.Update;
 /**
  * One {@link ChainChange} as one gNMI SetRequest, so the device applies all of it or none: a delete
  * per key the plan removes, a replace of each new key (its whole subtree, so nothing stale survives),
- * and a replace of each moved key's {@code lifetime} container (start kept, end moved; replacing the
- * container also clears an {@code infinite} or {@code duration} the key had).
+ * a replace of each moved key's {@code lifetime} container (start kept, end moved; replacing the
+ * container also clears an {@code infinite} or {@code duration} the key had), and, for an unbound
+ * interface, a replace of its {@code psk-keychain} binding to the chain.
  */
 final class ChainSet {
     private ChainSet() {
@@ -33,6 +34,8 @@ final class ChainSet {
         for (ChainChange.Lifetime life : change.lifetimes()) {
             set.addReplace(update(XrPaths.lifetime(change.chain(), life.ckn()), KeyChainJson.lifetime(life, false)));
         }
+        change.bind().ifPresent(b -> set.addReplace(update(XrPaths.pskKeychain(b.interfaceName()),
+                BindingJson.value(change.chain(), b.policy(), false))));
         return set.build();
     }
 
@@ -58,7 +61,13 @@ final class ChainSet {
             entry(sb, XrPaths.text(XrPaths.lifetime(change.chain(), life.ckn())), KeyChainJson.lifetime(life, true));
             sep = ",";
         }
-        sb.append(change.adds().isEmpty() && change.lifetimes().isEmpty() ? "]\n}" : "\n  ]\n}");
+        if (change.bind().isPresent()) {
+            ChainChange.Bind b = change.bind().get();
+            sb.append(sep);
+            entry(sb, XrPaths.text(XrPaths.pskKeychain(b.interfaceName())), BindingJson.value(change.chain(), b.policy(), true));
+            sep = ",";
+        }
+        sb.append(sep.isEmpty() ? "]\n}" : "\n  ]\n}");
         return sb.toString();
     }
 

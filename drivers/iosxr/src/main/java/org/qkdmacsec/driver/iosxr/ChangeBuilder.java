@@ -20,9 +20,13 @@ import org.qkdmacsec.spi.Port;
 import org.qkdmacsec.spi.Secret;
 
 /**
- * Checks a {@link KeyPlan} against the chain as the device has it and turns it into a
- * {@link ChainChange} in the chain's time zone. Every refusal happens here, before anything reaches
- * the device, and names the key at fault.
+ * Checks a {@link KeyPlan} against the chain and the interface binding as the device has them and turns
+ * it into a {@link ChainChange} in the chain's time zone. Every refusal happens here, before anything
+ * reaches the device, and names the key or binding at fault.
+ *
+ * <p>A plan that adds keys also binds the interface to the chain when it is unbound (IOS-XR runs MKA
+ * only on a bound interface), and is refused when the interface is bound to another chain: that binding
+ * is the operator's, never changed silently. A plan without adds leaves the binding alone.
  */
 final class ChangeBuilder {
     private static final Pattern CKN = Pattern.compile("[0-9a-f]{2,64}");
@@ -31,12 +35,15 @@ final class ChangeBuilder {
     }
 
     /**
+     * @param bound   the interface's binding as committed on the device
+     * @param policy  the MACsec policy to name in a new binding (device option {@code macsec-policy})
      * @param now     the controller's clock: a key moved to an end-time that has no start-time gets one a
      *                day before now (XR needs a start to carry an end)
      * @param encoder CAK to type-7 key-string
      */
-    static ChainChange build(String device, Port port, KeyPlan plan, ChainRead current, ZoneId zone, Instant now,
-                             Function<Secret, char[]> encoder) {
+    static ChainChange build(String device, Port port, KeyPlan plan, ChainRead current, Optional<PskBinding> bound,
+                             Optional<String> policy, ZoneId zone, Instant now, Function<Secret, char[]> encoder) {
+        Optional<ChainChange.Bind> bind = binding(device, port, plan, bound, policy);
         Map<String, ChainRead.Key> existing = new HashMap<>();
         current.keys().forEach(k -> existing.put(k.ckn(), k));
         Set<String> removes = new HashSet<>();
@@ -95,11 +102,23 @@ final class ChangeBuilder {
                 }
                 lifetimes.add(new ChainChange.Lifetime(ckn, start, end));
             }
-            return new ChainChange(port.keyChain(), adds, lifetimes, removeList);
+            return new ChainChange(port.keyChain(), adds, lifetimes, removeList, bind);
         } catch (RuntimeException e) {
             adds.forEach(k -> java.util.Arrays.fill(k.keyString(), '\0'));
             throw e;
         }
+    }
+
+    private static Optional<ChainChange.Bind> binding(String device, Port port, KeyPlan plan, Optional<PskBinding> bound,
+                                                      Optional<String> policy) {
+        if (plan.adds().isEmpty()) {
+            return Optional.empty();
+        }
+        if (bound.isPresent() && !bound.get().keychain().equals(port.keyChain())) {
+            throw invalid(device, "interface " + port.interfaceName() + " is bound to key chain " + bound.get().keychain()
+                    + " (macsec psk-keychain), not " + port.keyChain() + "; refusing to rebind it");
+        }
+        return bound.isPresent() ? Optional.empty() : Optional.of(new ChainChange.Bind(port.interfaceName(), policy));
     }
 
     private static String ckn(String device, String raw) {

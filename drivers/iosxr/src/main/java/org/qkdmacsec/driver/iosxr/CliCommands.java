@@ -19,6 +19,10 @@ import java.util.List;
  *   exit
  *  no key &lt;retired ckn&gt;
  *  exit
+ * root                                         (only when the interface is unbound:)
+ * interface HundredGigE0/0/0/0
+ *  macsec psk-keychain QKD_KC [policy &lt;P&gt;]
+ *  exit
  * </pre>
  */
 final class CliCommands {
@@ -62,6 +66,12 @@ final class CliCommands {
             out.add(Line.of("no key " + ckn));
         }
         out.add(Line.of("exit"));
+        change.bind().ifPresent(b -> {
+            out.add(Line.of("root"));
+            out.add(Line.of("interface " + b.interfaceName()));
+            out.add(Line.of("macsec psk-keychain " + change.chain() + b.policy().map(p -> " policy " + p).orElse("")));
+            out.add(Line.of("exit"));
+        });
         return out;
     }
 

@@ -31,6 +31,10 @@ import org.qkdmacsec.spi.MkaSession;
  *   Latest SAK AN : 0
  *   # of MACsec Capable Live Peers : 1
  *
+ * show running-config interface X:
+ *   interface HundredGigE0/2/0/11
+ *    macsec psk-keychain KC fallback-psk-keychain KC_FB policy POL
+ *
  * show clock:     11:36:00.456 UTC Thu Nov 23 2023
  * show ntp status: Clock is synchronized, stratum 2, reference is 192.0.2.1
  * </pre>
@@ -46,6 +50,8 @@ final class CliParsers {
     private static final Pattern FIELD = Pattern.compile("^\\s*([^:]+?)\\s*:\\s*(.*?)\\s*$");
     private static final Pattern CLOCK = Pattern.compile(
             "(\\d{1,2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,3}))?[ \\t]+(\\S+)[ \\t]+[A-Za-z]{3}[ \\t]+([A-Za-z]{3})[ \\t]+(\\d{1,2})[ \\t]+(\\d{4})");
+    private static final Pattern PSK = Pattern.compile(
+            "^\\s*macsec\\s+psk-keychain\\s+(\\S+)(?:\\s+fallback-psk-keychain\\s+(\\S+))?(?:\\s+policy\\s+(\\S+))?\\s*$");
     private static final Pattern VERSION = Pattern.compile("(?i)IOS[ -]?XR[^\\n]*Version\\s+([^\\s,\\[]+)");
 
     private CliParsers() {
@@ -78,6 +84,12 @@ final class CliParsers {
             keys.add(key(ckn, lifetime));
         }
         return new ChainRead(true, keys, Optional.empty());
+    }
+
+    /** The {@code macsec psk-keychain} line of the interface's running configuration, if any. */
+    static Optional<PskBinding> pskBinding(String output) {
+        return output.lines().map(PSK::matcher).filter(Matcher::matches).findFirst()
+                .map(m -> new PskBinding(m.group(1), Optional.ofNullable(m.group(2)), Optional.ofNullable(m.group(3))));
     }
 
     /**

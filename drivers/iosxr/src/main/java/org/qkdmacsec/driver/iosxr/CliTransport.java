@@ -105,6 +105,17 @@ final class CliTransport implements XrTransport {
         return CliParsers.mka(show("show macsec mka session interface " + interfaceName + " detail"), interfaceName);
     }
 
+    /** {@code show running-config interface X}; XR answers {@code % No such configuration item(s)} when it has none. */
+    @Override
+    public Optional<PskBinding> readBinding(String interfaceName) {
+        String command = "show running-config interface " + interfaceName;
+        String out = shell.run(command, context.rpcTimeout());
+        if (CliParsers.error(out).filter(e -> NO_SUCH_ITEM.matcher(e).find()).isPresent()) {
+            return Optional.empty();
+        }
+        return CliParsers.pskBinding(checked(command, out));
+    }
+
     @Override
     public String stage(String handle, ChainChange change) {
         if (staged != null) {
@@ -246,7 +257,11 @@ final class CliTransport implements XrTransport {
     }
 
     private String show(String command) {
-        String out = shell.run(command, context.rpcTimeout());
+        return checked(command, shell.run(command, context.rpcTimeout()));
+    }
+
+    /** Show output, or DEVICE_ERROR quoting its {@code %} line. */
+    private String checked(String command, String out) {
         Optional<String> error = CliParsers.error(out);
         if (error.isPresent()) {
             throw new DriverException(Kind.DEVICE_ERROR, device, "'" + command + "' failed: " + redactor.apply(error.get()));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.qkdmacsec.gnmi.CapabilityResponse;
 import org.qkdmacsec.gnmi.Encoding;
@@ -127,16 +128,11 @@ final class GnmiTransport implements XrTransport {
 
     @Override
     public ChainRead readChain(String chain) {
-        GetResponse response;
-        try {
-            response = client.get(get(XrPaths.chain(chain), GetRequest.DataType.CONFIG));
-        } catch (DriverException e) {
-            if (e.getCause() instanceof io.grpc.StatusRuntimeException s
-                    && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-                return ChainRead.absent();
-            }
-            throw e;
+        Optional<GetResponse> found = getIfPresent(XrPaths.chain(chain), GetRequest.DataType.CONFIG);
+        if (found.isEmpty()) {
+            return ChainRead.absent();
         }
+        GetResponse response = found.get();
         for (Notification n : response.getNotificationList()) {
             for (Update u : n.getUpdateList()) {
                 JsonNode value = value("key chain " + chain, u.getVal());
@@ -152,19 +148,28 @@ final class GnmiTransport implements XrTransport {
 
     @Override
     public List<MkaSession> readMka(String interfaceName) {
-        GetResponse response;
-        try {
-            response = client.get(get(XrPaths.mkaSession(interfaceName), GetRequest.DataType.ALL));
-        } catch (DriverException e) {
-            if (e.getCause() instanceof io.grpc.StatusRuntimeException s
-                    && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-                return List.of();
-            }
-            throw e;
-        }
+        Optional<GetResponse> response = getIfPresent(XrPaths.mkaSession(interfaceName), GetRequest.DataType.ALL);
         List<MkaSession> out = new ArrayList<>();
-        parse("MKA session of " + interfaceName, response, v -> OperJson.mka(v, interfaceName)).forEach(out::addAll);
+        response.ifPresent(r -> parse("MKA session of " + interfaceName, r, v -> OperJson.mka(v, interfaceName))
+                .forEach(out::addAll));
         return out;
+    }
+
+    @Override
+    public Optional<PskBinding> readBinding(String interfaceName) {
+        Optional<GetResponse> response = getIfPresent(XrPaths.pskKeychain(interfaceName), GetRequest.DataType.CONFIG);
+        if (response.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Notification n : response.get().getNotificationList()) {
+            for (Update u : n.getUpdateList()) {
+                Optional<PskBinding> b = BindingJson.parse(value("macsec psk-keychain of " + interfaceName, u.getVal()));
+                if (b.isPresent()) {
+                    return b;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -173,7 +178,7 @@ final class GnmiTransport implements XrTransport {
             throw new DriverException(Kind.LOCKED, device, "gNMI change " + pending.handle() + " is still "
                     + (pending.awaitingConfirm() ? "waiting for confirmation" : "staged") + "; confirm or discard it first");
         }
-        boolean empty = change.adds().isEmpty() && change.lifetimes().isEmpty() && change.removes().isEmpty();
+        boolean empty = change.isEmpty();
         pending = new Pending(handle, ChainSet.request(change), false, empty);
         String diff = empty ? "" : ChainSet.describe(change);
         LOG.debug("{}: gNMI Set staged as {}:\n{}", device, handle, diff);
@@ -321,6 +326,19 @@ final class GnmiTransport implements XrTransport {
 
     private static Extension commitExtension(Commit.Builder commit) {
         return Extension.newBuilder().setCommit(commit).build();
+    }
+
+    /** A Get whose NOT_FOUND (nothing configured or running there) is an empty answer. */
+    private Optional<GetResponse> getIfPresent(Path path, GetRequest.DataType type) {
+        try {
+            return Optional.of(client.get(get(path, type)));
+        } catch (DriverException e) {
+            if (e.getCause() instanceof io.grpc.StatusRuntimeException s
+                    && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static GetRequest get(Path path, GetRequest.DataType type) {

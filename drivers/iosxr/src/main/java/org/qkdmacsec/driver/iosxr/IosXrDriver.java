@@ -48,6 +48,7 @@ final class IosXrDriver implements MacsecDriver {
     private static final int MAX_DESCRIPTION = 240;
 
     private final DeviceTarget target;
+    private final IosXrOptions options;
     private final DriverContext context;
     private final Redactor redactor;
     private final Function<Secret, char[]> encoder;
@@ -65,6 +66,7 @@ final class IosXrDriver implements MacsecDriver {
     IosXrDriver(DeviceTarget target, DriverContext context, Redactor redactor, Function<Secret, char[]> encoder,
                 Optional<GnmiTransport> gnmi, CliTransport cli) {
         this.target = target;
+        this.options = IosXrOptions.of(target);
         this.context = context;
         this.redactor = redactor;
         this.encoder = encoder;
@@ -138,7 +140,8 @@ final class IosXrDriver implements MacsecDriver {
             slots.add(new KeySlot(k.ckn(), k.ckn(), start, end));
         }
         Optional<String> active = activeKey(slots, context.clock().instant());
-        return new KeyChainView(port.keyChain(), Optional.empty(), slots, active, active, Map.of());
+        Optional<String> bound = reader.readBinding(port.interfaceName()).map(PskBinding::keychain);
+        return new KeyChainView(port.keyChain(), bound, slots, active, active, Map.of());
     }
 
     @Override
@@ -150,17 +153,23 @@ final class IosXrDriver implements MacsecDriver {
      * Staging an empty plan is how the engine settles, after a restart, a commit of ours that may
      * still await confirmation: committing it plainly confirms that commit (gNMI: confirm with our
      * commit id; CLI: a plain {@code commit}).
+     *
+     * <p>A plan that adds keys to a chain the interface is not bound to binds it in the same change
+     * ({@code macsec psk-keychain}, with the {@code macsec-policy} option if set); an interface bound to
+     * another chain is refused (INVALID_REQUEST, nothing sent).
      */
     @Override
     public Candidate stage(Port port, KeyPlan plan) {
         ChainChange change;
         ZoneId zone = ZoneOffset.UTC;
         if (plan.isEmpty()) {
-            change = new ChainChange(port.keyChain(), List.of(), List.of(), List.of());
+            change = ChainChange.empty(port.keyChain());
         } else {
             ChainRead current = reader.readChain(port.keyChain());
+            Optional<PskBinding> bound = plan.adds().isEmpty() ? Optional.empty() : reader.readBinding(port.interfaceName());
             zone = lifetimeZone(current);
-            change = ChangeBuilder.build(target.name(), port, plan, current, zone, context.clock().instant(), encoder);
+            change = ChangeBuilder.build(target.name(), port, plan, current, bound, options.macsecPolicy(), zone,
+                    context.clock().instant(), encoder);
         }
         String id = target.name() + "#" + (++sequence);
         try {
@@ -173,9 +182,9 @@ final class IosXrDriver implements MacsecDriver {
             XrTransport writer = writer();
             String diff = writer.stage(id, change);
             candidates.put(id, new Staged(writer, plan.isEmpty()));
-            LOG.info("{}: staged {} on {} via {} (lifetimes in {}): +{} keys, {} end moves, -{} keys", target.name(), id,
+            LOG.info("{}: staged {} on {} via {} (lifetimes in {}): +{} keys, {} end moves, -{} keys{}", target.name(), id,
                     port.keyChain(), writer.name(), zone, change.adds().size(), change.lifetimes().size(),
-                    change.removes().size());
+                    change.removes().size(), change.bind().isPresent() ? ", binds " + port.interfaceName() : "");
             return new Candidate(id, target.name(), port, diff, context.clock().instant());
         } catch (RuntimeException e) {
             redactor.clear();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.qkdmacsec.spi.DeviceTarget;
 import org.qkdmacsec.spi.DriverException;
 
@@ -18,13 +19,17 @@ import org.qkdmacsec.spi.DriverException;
  * @param gnmiServerName     {@code gnmi-server-name}: name expected in the certificate (default: host)
  * @param gnmiCommitConfirmed {@code gnmi-commit-confirmed}: {@code auto} (detect from Capabilities),
  *                           {@code true} or {@code false} (operator override)
+ * @param macsecPolicy       {@code macsec-policy}: the {@code macsec-policy} a new interface binding names
+ *                           ({@code macsec psk-keychain C policy P}); none by default (XR's default policy)
  */
 record IosXrOptions(Transport transport, int gnmiPort, Optional<Path> gnmiCa, Optional<String> gnmiServerName,
-                    Optional<Boolean> gnmiCommitConfirmed) {
+                    Optional<Boolean> gnmiCommitConfirmed, Optional<String> macsecPolicy) {
 
     enum Transport { GNMI, CLI, AUTO }
 
     static final int DEFAULT_GNMI_PORT = 57400;
+    /** One word of printable ASCII: it becomes a CLI token and a YANG string (XR allows up to 32 characters here). */
+    private static final Pattern POLICY = Pattern.compile("[\\x21-\\x7e]{1,32}");
 
     static IosXrOptions of(DeviceTarget target) {
         Map<String, String> o = target.options();
@@ -59,8 +64,12 @@ record IosXrOptions(Transport transport, int gnmiPort, Optional<Path> gnmiCa, Op
             case "false" -> Optional.of(false);
             default -> throw invalid(target, "option gnmi-commit-confirmed must be auto, true or false");
         };
+        Optional<String> policy = Optional.ofNullable(o.get("macsec-policy")).map(String::trim);
+        if (policy.isPresent() && !POLICY.matcher(policy.get()).matches()) {
+            throw invalid(target, "option macsec-policy must be one word of 1 to 32 printable characters");
+        }
         return new IosXrOptions(transport, port, ca, Optional.ofNullable(o.get("gnmi-server-name")).map(String::trim),
-                confirmed);
+                confirmed, policy);
     }
 
     /** gNMI can be tried: a CA is pinned and the operator did not ask for the CLI only. */

@@ -15,6 +15,8 @@ final class XrPaths {
     static final String MKA_OPER_MODEL = "Cisco-IOS-XR-crypto-macsec-mka-oper";
     static final String SHELLUTIL_OPER_MODEL = "Cisco-IOS-XR-shellutil-oper";
     static final String INTERFACE_MODEL = "Cisco-IOS-XR-um-interface-cfg";
+    /** Augments the interface with {@code macsec/psk-keychain} (the lab router's shape; see docs). */
+    static final String MACSEC_MODEL = "Cisco-IOS-XR-um-macsec-cfg";
 
     private XrPaths() {
     }
@@ -60,11 +62,21 @@ final class XrPaths {
 
     /** {@code Cisco-IOS-XR-um-interface-cfg:interfaces/interface[interface-name=I]/description}. */
     static Path interfaceDescription(String interfaceName) {
+        return iface(interfaceName).addElem(elem("description")).build();
+    }
+
+    /**
+     * {@code Cisco-IOS-XR-um-interface-cfg:interfaces/interface[interface-name=I]/Cisco-IOS-XR-um-macsec-cfg:macsec/psk-keychain}:
+     * the augment's element carries its own module, as RFC 7951 names a node whose module differs from its parent's.
+     */
+    static Path pskKeychain(String interfaceName) {
+        return iface(interfaceName).addElem(elem(MACSEC_MODEL + ":macsec")).addElem(elem("psk-keychain")).build();
+    }
+
+    private static Path.Builder iface(String interfaceName) {
         return Path.newBuilder()
                 .addElem(elem(INTERFACE_MODEL + ":interfaces"))
-                .addElem(elem("interface", Map.of("interface-name", interfaceName)))
-                .addElem(elem("description"))
-                .build();
+                .addElem(elem("interface", Map.of("interface-name", interfaceName)));
     }
 
     /** XPath-like text for diffs, logs and docs. */

@@ -2,6 +2,7 @@ package org.qkdmacsec.driver.iosxr;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.qkdmacsec.spi.MkaSession;
 
 /**
@@ -21,6 +22,9 @@ interface XrTransport extends AutoCloseable {
     ChainRead readChain(String chain);
 
     List<MkaSession> readMka(String interfaceName);
+
+    /** The interface's committed {@code macsec psk-keychain} binding; empty when it has none. */
+    Optional<PskBinding> readBinding(String interfaceName);
 
     /** Prepares the change (CLI: loads it into an exclusive configuration session) and returns the diff, redacted. */
     String stage(String handle, ChainChange change);

@@ -11,6 +11,7 @@ import static org.qkdmacsec.driver.iosxr.RolloverFixture.CHAIN;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.qkdmacsec.gnmi.SetRequest;
 import org.qkdmacsec.spi.Secret;
@@ -44,6 +45,43 @@ class ChainSetTest {
                     + "\"day-of-month\":10,\"year\":2026}}", set.getReplace(1).getVal().getJsonIetfVal().toStringUtf8());
             change.wipe();
         }
+    }
+
+    @Test
+    void firstKeysOnAnUnboundInterfaceBindItInTheSameSet() throws Exception {
+        try (Secret cak = RolloverFixture.cak()) {
+            ChainChange change = RolloverFixture.change(RolloverFixture.first(cak), ChainRead.absent(), Optional.empty(),
+                    Optional.empty());
+            SetRequest set = ChainSet.request(change);
+            assertEquals(0, set.getDeleteCount());
+            assertEquals(2, set.getReplaceCount());
+            assertEquals(XrPaths.macsecKey(CHAIN, A), set.getReplace(0).getPath());
+            assertEquals("Cisco-IOS-XR-um-interface-cfg:interfaces/interface[interface-name=HundredGigE0/0/0/0]"
+                    + "/Cisco-IOS-XR-um-macsec-cfg:macsec/psk-keychain", XrPaths.text(set.getReplace(1).getPath()));
+            assertEquals("", set.getReplace(1).getPath().getOrigin());
+            assertEquals("{\"keychain-name\":\"QKD_KC\"}", set.getReplace(1).getVal().getJsonIetfVal().toStringUtf8());
+
+            var tree = new ObjectMapper().readTree(ChainSet.describe(change));
+            assertEquals(0, tree.at("/delete").size());
+            assertEquals("QKD_KC", tree.at("/replace/1/json_ietf_val/keychain-name").asText());
+            change.wipe();
+
+            ChainChange withPolicy = RolloverFixture.change(RolloverFixture.first(cak), ChainRead.absent(), Optional.empty(),
+                    Optional.of("MSP"));
+            assertEquals("{\"keychain-name\":\"QKD_KC\",\"policy\":\"MSP\"}",
+                    ChainSet.request(withPolicy).getReplace(1).getVal().getJsonIetfVal().toStringUtf8());
+            withPolicy.wipe();
+        }
+    }
+
+    @Test
+    void aBindingReadsBackThroughTheGetParser() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(Optional.of(new PskBinding("QKD_KC", Optional.of("FB"), Optional.of("POL"))), BindingJson.parse(
+                json.readTree("{\"keychain-name\":\"QKD_KC\",\"fallback-psk-keychain\":\"FB\",\"policy\":\"POL\"}")));
+        assertEquals(Optional.of(new PskBinding("K", Optional.empty(), Optional.empty())), BindingJson.parse(json.readTree(
+                "{\"Cisco-IOS-XR-um-macsec-cfg:macsec\":{\"psk-keychain\":{\"Cisco-IOS-XR-um-macsec-cfg:keychain-name\":\"K\"}}}")));
+        assertEquals(Optional.empty(), BindingJson.parse(json.readTree("{}")));
     }
 
     @Test

@@ -53,6 +53,53 @@ class ChangeBuilderTest {
     }
 
     @Test
+    void firstKeysBindAnUnboundInterfaceAndARolloverLeavesTheBindingAlone() {
+        try (Secret cak = RolloverFixture.cak()) {
+            ChainChange first = RolloverFixture.change(RolloverFixture.first(cak), ChainRead.absent(), Optional.empty(),
+                    Optional.empty());
+            assertEquals(Optional.of(new ChainChange.Bind("HundredGigE0/0/0/0", Optional.empty())), first.bind());
+            first.wipe();
+            ChainChange withPolicy = RolloverFixture.change(RolloverFixture.first(cak), ChainRead.absent(), Optional.empty(),
+                    Optional.of("MSP"));
+            assertEquals(Optional.of("MSP"), withPolicy.bind().orElseThrow().policy());
+            withPolicy.wipe();
+            ChainChange rollover = RolloverFixture.change(cak);
+            assertEquals(Optional.empty(), rollover.bind());
+            rollover.wipe();
+        }
+    }
+
+    @Test
+    void aPlanWithoutAddsNeverBinds() {
+        ChainChange removing = RolloverFixture.change(KeyPlan.removing(List.of(C)), RolloverFixture.current(),
+                Optional.empty(), Optional.of("MSP"));
+        assertEquals(Optional.empty(), removing.bind());
+        assertEquals(List.of(C), removing.removes());
+        ChainChange moving = RolloverFixture.change(new KeyPlan(List.of(), List.of(new KeyPlan.EndChange(A, T)), List.of()),
+                RolloverFixture.current(), Optional.empty(), Optional.empty());
+        assertEquals(Optional.empty(), moving.bind());
+        // Cleaning up our chain is fine even while the interface uses another one: the binding is not touched.
+        ChainChange elsewhere = RolloverFixture.change(KeyPlan.removing(List.of(C)), RolloverFixture.current(),
+                Optional.of(new PskBinding("OTHER", Optional.empty(), Optional.empty())), Optional.empty());
+        assertEquals(Optional.empty(), elsewhere.bind());
+    }
+
+    @Test
+    void refusesAnInterfaceBoundToAnotherChain() {
+        try (Secret cak = RolloverFixture.cak()) {
+            for (PskBinding other : List.of(new PskBinding("OTHER", Optional.empty(), Optional.of("POL")),
+                    new PskBinding("OTHER", Optional.of(RolloverFixture.CHAIN), Optional.empty()),
+                    new PskBinding("qkd_kc", Optional.empty(), Optional.empty()))) {
+                DriverException e = assertThrows(DriverException.class, () -> RolloverFixture.change(
+                        RolloverFixture.plan(cak), RolloverFixture.current(), Optional.of(other), Optional.empty()));
+                assertEquals(DriverException.Kind.INVALID_REQUEST, e.kind());
+                assertEquals("xr1: interface HundredGigE0/0/0/0 is bound to key chain " + other.keychain()
+                        + " (macsec psk-keychain), not QKD_KC; refusing to rebind it", e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void replacingAKeyIsAllowedWhenThePlanAlsoRemovesIt() {
         try (Secret cak = RolloverFixture.cak()) {
             ChainChange c = build(new KeyPlan(List.of(new KeyPlan.Add(A.toUpperCase(), cak, T, Optional.empty())),
@@ -68,8 +115,8 @@ class ChangeBuilderTest {
     }
 
     private static ChainChange build(KeyPlan plan) {
-        return ChangeBuilder.build("xr1", RolloverFixture.PORT, plan, RolloverFixture.current(), RolloverFixture.ZONE,
-                T.minusSeconds(120), s -> Type7.encodeCak(s, 3));
+        return ChangeBuilder.build("xr1", RolloverFixture.PORT, plan, RolloverFixture.current(), RolloverFixture.bound(),
+                Optional.empty(), RolloverFixture.ZONE, T.minusSeconds(120), s -> Type7.encodeCak(s, 3));
     }
 
     private static void assertRefused(String why, KeyPlan plan) {

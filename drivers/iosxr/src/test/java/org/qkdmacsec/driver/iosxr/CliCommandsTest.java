@@ -8,6 +8,7 @@ import static org.qkdmacsec.driver.iosxr.RolloverFixture.C;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.qkdmacsec.spi.Secret;
 
@@ -35,6 +36,28 @@ class CliCommandsTest {
             lines.forEach(CliCommands.Line::wipe);
             change.wipe();
             assertTrue(new String(lines.get(2).text()).chars().allMatch(c -> c == 0));
+        }
+    }
+
+    @Test
+    void firstKeysOnAnUnboundInterfaceBindItInTheSameSession() {
+        try (Secret cak = RolloverFixture.cak()) {
+            ChainChange change = RolloverFixture.change(RolloverFixture.first(cak), ChainRead.absent(), Optional.empty(),
+                    Optional.of("MSP"));
+            List<CliCommands.Line> lines = CliCommands.render(change);
+            assertEquals(List.of(
+                    "key chain QKD_KC macsec",
+                    "key " + A,
+                    "key-string password <redacted> cryptographic-algorithm aes-256-cmac",
+                    "lifetime 19:47:00 9 july 2026 infinite",
+                    "exit",
+                    "exit",
+                    "root",
+                    "interface HundredGigE0/0/0/0",
+                    "macsec psk-keychain QKD_KC policy MSP",
+                    "exit"), lines.stream().map(CliCommands.Line::display).toList());
+            lines.forEach(CliCommands.Line::wipe);
+            change.wipe();
         }
     }
 

@@ -68,6 +68,19 @@ class CliParsersTest {
     }
 
     @Test
+    void readsTheInterfaceBinding() {
+        assertEquals(Optional.of(new PskBinding("QKD_KC", Optional.of("QKD_FB"), Optional.of("POL"))),
+                CliParsers.pskBinding(Fixtures.read("show-running-config-interface.txt")));
+        assertEquals(Optional.of(new PskBinding("K1", Optional.empty(), Optional.empty())),
+                CliParsers.pskBinding("interface Hu0/0/0/1\n macsec psk-keychain K1\n!\n"));
+        assertEquals(Optional.of(new PskBinding("K1", Optional.empty(), Optional.of("P"))),
+                CliParsers.pskBinding("interface Hu0/0/0/1\r\n macsec psk-keychain K1 policy P\r\n!\r\n"));
+        assertEquals(Optional.empty(), CliParsers.pskBinding("Fri Jul 10 19:50:02.114 CEST\ninterface Hu0/0/0/1\n"
+                + " description macsec psk-keychain in a description is not a binding\n!\n"));
+        assertEquals(Optional.empty(), CliParsers.pskBinding("Fri Jul 10 19:50:02.114 CEST\n"));
+    }
+
+    @Test
     void anUnknownChainIsAbsent() {
         assertFalse(CliParsers.keyChain("Wed Jul 10 17:50:02.114 UTC\n").exists());
     }

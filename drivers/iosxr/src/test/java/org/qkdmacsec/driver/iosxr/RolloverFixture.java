@@ -56,8 +56,24 @@ final class RolloverFixture {
                 Optional.empty());
     }
 
+    /** The interface as the first keying left it: bound to the chain, no policy. */
+    static Optional<PskBinding> bound() {
+        return Optional.of(new PskBinding(CHAIN, Optional.empty(), Optional.empty()));
+    }
+
+    /** The rollover on a bound interface. */
     static ChainChange change(Secret cak) {
-        return ChangeBuilder.build("xr1", PORT, plan(cak), current(), ZONE, T.minus(Duration.ofMinutes(2)),
+        return change(plan(cak), current(), bound(), Optional.empty());
+    }
+
+    static ChainChange change(KeyPlan plan, ChainRead current, Optional<PskBinding> bound, Optional<String> policy) {
+        return ChangeBuilder.build("xr1", PORT, plan, current, bound, policy, ZONE, T.minus(Duration.ofMinutes(2)),
                 s -> Type7.encodeCak(s, 11));
+    }
+
+    /** The first keys on a fresh router: A from a day before T, no chain and no binding yet. */
+    static KeyPlan first(Secret cak) {
+        return new KeyPlan(List.of(new KeyPlan.Add(A, cak, T.minus(Duration.ofDays(1)), Optional.empty())), List.of(),
+                List.of());
     }
 }

@@ -42,7 +42,12 @@ final class SimulatedXr implements AutoCloseable {
 
     /** The inventory's view of this router: SSH on its port, host key pinned, gNMI CA pinned. */
     DeviceTarget target(String transport, Optional<ZoneId> inventoryZone) {
-        Map<String, String> options = new HashMap<>();
+        return target(transport, inventoryZone, Map.of());
+    }
+
+    /** The same with further inventory options (e.g. {@code macsec-policy}). */
+    DeviceTarget target(String transport, Optional<ZoneId> inventoryZone, Map<String, String> extra) {
+        Map<String, String> options = new HashMap<>(extra);
         options.put("transport", transport);
         options.put("gnmi-port", Integer.toString(sim.gnmiPort()));
         options.put("gnmi-ca", sim.caBundle().toString());

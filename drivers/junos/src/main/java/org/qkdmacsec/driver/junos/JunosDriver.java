@@ -130,14 +130,25 @@ public final class JunosDriver implements MacsecDriver {
 
     @Override
     public Candidate stage(Port port, KeyPlan plan) {
-        requireNothingOpen("stage a change");
+        // A commit awaiting confirmation may be followed by another change in the same private
+        // configuration: its plain commit confirms the pending one too (the SPI's contract, which
+        // compensation and recovery rely on). An uncommitted candidate must be settled first.
+        boolean pending = open != null && open.rollbackAt().isPresent();
+        if (!pending) {
+            requireNothingOpen("stage a change");
+        }
         PlanValidator.validate(device(), port, plan);
         ZoneId zone = deviceZone();
         KeyChainChange change = KeyChainChange.of(device(), port, plan, portConfig(port), zone);
         if (!change.absent().isEmpty()) {
             LOG.info("{}: keys {} are not in key chain {}: nothing to remove", device(), change.absent(), port.keyChain());
         }
-        openPrivate();
+        if (pending) {
+            LOG.info("{}: staging on top of {}, which awaits confirmation; committing this confirms both", device(),
+                    open.candidate().id());
+        } else {
+            openPrivate();
+        }
         try {
             if (!change.isEmpty()) {
                 load(change, port);
