@@ -15,9 +15,4 @@ public record Position(String file, int line, int column, String field) {
     InventoryError error(String problem, String hint) {
         return new InventoryError(file, line, column, field, problem, hint);
     }
-
-    @Override
-    public String toString() {
-        return file + ":" + line + ":" + column;
-    }
 }

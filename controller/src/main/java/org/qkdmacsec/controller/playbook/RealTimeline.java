@@ -23,11 +23,6 @@ final class RealTimeline implements Timeline {
     }
 
     @Override
-    public boolean simulated() {
-        return false;
-    }
-
-    @Override
     public void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());

@@ -19,7 +19,6 @@ import org.qkdmacsec.controller.runtime.ControllerRuntime;
 final class RunState {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-    final PlaybookSession session;
     final ControllerRuntime runtime;
     final Inventory inventory;
     final Timeline timeline;
@@ -29,7 +28,6 @@ final class RunState {
     private final Map<String, String> currentCkn = new ConcurrentHashMap<>();
 
     RunState(PlaybookSession session) {
-        this.session = session;
         this.runtime = session.runtime();
         this.inventory = session.inventory();
         this.timeline = session.timeline();

@@ -21,11 +21,6 @@ final class SimulatedTimeline implements Timeline {
     }
 
     @Override
-    public boolean simulated() {
-        return true;
-    }
-
-    @Override
     public void sleep(Duration d) {
         scheduler.advance(d);
     }

@@ -14,8 +14,6 @@ public interface Timeline {
         return clock().instant();
     }
 
-    boolean simulated();
-
     /** Lets {@code d} pass (simulated: runs everything that falls due on the way). */
     void sleep(Duration d);
 
