@@ -55,7 +55,6 @@ final class Rollover {
 
     private TxnRecord txn;
     private Activation activation;
-    private boolean endTimes;
     private final Map<Side, Boolean> sideEndTimes = new EnumMap<>(Side.class);
     private Duration confirmWindow = Duration.ZERO;
     private Duration lead;
@@ -112,7 +111,6 @@ final class Rollover {
                     + "); a link needs two ends of the same kind");
         }
         activation = caps.get(Side.A).activation();
-        endTimes = caps.get(Side.A).keyEndTimes() || caps.get(Side.B).keyEndTimes();
         caps.forEach((s, c) -> sideEndTimes.put(s, c.keyEndTimes()));
         for (Side s : Side.values()) {
             ports.put(s, link.end(s).port());
@@ -231,7 +229,6 @@ final class Rollover {
             MacsecDriver d = driver(s, Reason.DEVICE_UNREACHABLE);
             Capabilities c = call(s, Reason.DEVICE_UNREACHABLE, d::capabilities);
             activation = c.activation();
-            endTimes |= c.keyEndTimes();
             sideEndTimes.put(s, c.keyEndTimes());
             ports.put(s, link.end(s).port());
             views.put(s, call(s, Reason.DEVICE_UNREACHABLE, () -> d.readKeys(ports.get(s))));
@@ -588,7 +585,6 @@ final class Rollover {
                         : "dry run: " + newCkns.size() + " key(s) would start at " + start + "; nothing was committed, no KME key consumed",
                 newCkns, Optional.of(start), Optional.of(lead), Duration.between(begunAt, now()), diffs, notes));
         engine.journal().finish(txn.id(), TxnState.DONE, Optional.of("DRY_RUN"), Optional.empty());
-        return;
     }
 
     // --- failure handling -------------------------------------------------------------------------------
@@ -769,7 +765,8 @@ final class Rollover {
         Instant earliest = now.plus(leadNow);
         Instant whole = earliest.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         earliest = whole.equals(earliest) ? whole : whole.plusSeconds(1);
-        return KeyRingPlanner.plan(view.slots(), now, earliest, immediate, target, link.interval(), link.overlap(), endTimes);
+        return KeyRingPlanner.plan(view.slots(), now, earliest, immediate, target, link.interval(), link.overlap(),
+                sideEndTimes.containsValue(true));
     }
 
     private Duration provisionalLead() {
