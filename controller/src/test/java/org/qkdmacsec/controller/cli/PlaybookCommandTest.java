@@ -64,17 +64,17 @@ class PlaybookCommandTest {
     void labSmokePassesAndItsReportHasATestcasePerStepAndLink() throws Exception {
         CliRun r = run("playbooks/lab-smoke.yaml", "smoke.xml", "--lab");
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().startsWith("lab-smoke: 23 passed, 0 failed, 0 errors, 0 skipped"), r.out());
+        assertTrue(r.out().startsWith("lab-smoke: 26 passed, 0 failed, 0 errors, 0 skipped"), r.out());
         Report report = parse(dir.resolve("smoke.xml"));
-        // first keys and their check on 3 links, 2 rounds of (wait, roll 3, verify 3), secured-throughout for 3
-        assertEquals(23, report.tests());
+        // first keys, MKA secured and the check on 3 links, 2 rounds of (wait, roll 3, verify 3), secured-throughout for 3
+        assertEquals(26, report.tests());
         assertEquals(0, report.failures() + report.errors());
         assertEquals(report.names().size(), new HashSet<>(report.names()).size(), "names are unique: " + report.names());
         for (String link : List.of("r1-r2", "x1-x2", "r1-x1")) {
-            assertTrue(report.names().contains("3.2 roll over (round 2/2) [" + link + "]"), report.names().toString());
+            assertTrue(report.names().contains("4.2 roll over (round 2/2) [" + link + "]"), report.names().toString());
             assertTrue(report.names().contains("secured throughout the run [" + link + "]"), report.names().toString());
         }
-        int rollover = report.names().indexOf("3.2 roll over (round 1/2) [r1-r2]");
+        int rollover = report.names().indexOf("4.2 roll over (round 1/2) [r1-r2]");
         String trail = report.outputs().get(rollover);
         assertTrue(trail.contains("PREPARED") && trail.contains("ACTIVE") && trail.contains("RETIRED") && trail.contains("0 s outage"), trail);
         assertTrue(r.err().contains("left out: linux-ab"), r.err());
@@ -85,14 +85,16 @@ class PlaybookCommandTest {
         CliRun r = run("playbooks/lab-faults.yaml", "faults.xml", "--lab");
         assertEquals(0, r.code(), r.out() + r.err());
         Report report = parse(dir.resolve("faults.xml"));
-        assertEquals(38, report.tests());
+        assertEquals(36, report.tests());
         assertEquals(0, report.failures() + report.errors());
         List<String> reasons = List.of("ENC_KME_FAILED", "KME_UNAUTHORIZED", "KEYS_DIFFER", "COMMIT_FAILED", "SESSION_LOST", "CLOCK_SKEW",
                 "VERIFY_TIMEOUT");
         for (String reason : reasons) {
             assertTrue(r.err().contains("ABORTED " + reason + " as expected; previous key "), reason + " in\n" + r.err());
         }
-        report.outputs().stream().filter(o -> o.contains("as expected")).forEach(o -> {
+        List<String> expected = report.outputs().stream().filter(o -> o.contains("as expected")).toList();
+        assertEquals(9, expected.size(), "one faulted rollover per fault case: " + report.names());
+        expected.forEach(o -> {
             assertTrue(o.contains("still in service") && o.contains("0 s outage") && o.contains("none of its keys on either end"), o);
         });
     }
@@ -126,7 +128,7 @@ class PlaybookCommandTest {
         CliRun r = CliRun.of("playbook", "run", RepoFiles.of("playbooks/lab-faults.yaml").toString(), "--inventory", LAB,
                 "--data-dir", dir.resolve("journal").toString());
         assertEquals(2, r.code(), r.out() + r.err());
-        assertTrue(r.err().contains(":21:5: steps[2].fault: fault injection needs the embedded lab"), r.err());
+        assertTrue(r.err().contains(":22:5: steps[2].fault: fault injection needs the embedded lab"), r.err());
     }
 
     @Test

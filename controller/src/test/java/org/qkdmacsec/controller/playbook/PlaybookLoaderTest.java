@@ -48,7 +48,8 @@ class PlaybookLoaderTest {
         assertEquals("lab-smoke", p.name());
         assertEquals(List.of("tag:lab"), p.targets().stream().map(Selector::text).toList());
         assertInstanceOf(Action.Rollover.class, p.steps().get(0).action());
-        Action.Repeat repeat = assertInstanceOf(Action.Repeat.class, p.steps().get(2).action());
+        assertEquals(new Action.Wait(Optional.empty(), Optional.of(Condition.SECURED), Duration.ofSeconds(10)), p.steps().get(1).action());
+        Action.Repeat repeat = assertInstanceOf(Action.Repeat.class, p.steps().get(3).action());
         assertEquals(2, repeat.times());
         assertEquals(new Action.Verify(Optional.empty(), Optional.of(Duration.ofMinutes(10))), repeat.steps().get(2).action());
     }
