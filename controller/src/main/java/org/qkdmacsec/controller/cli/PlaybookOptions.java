@@ -23,8 +23,8 @@ final class PlaybookOptions {
     @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
     Path inventoryFile;
 
-    @Option(names = "--lab", description = "Start the inventory's lab: simulators in this process and run on simulated time"
-            + " (needed for fault steps). Without it the playbook drives the devices the inventory names, on real time.")
+    @Option(names = "--lab", description = "Against the embedded lab: the inventory's lab: simulators, started in this process,"
+            + " on simulated time (needed for fault steps). Without it: the devices the inventory names, on real time.")
     boolean lab;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Value for a variable the playbook declares under vars: (repeatable).")

@@ -75,10 +75,14 @@ final class PlaybookRunCommand implements Callable<Integer> {
         Clock wall = Clock.systemUTC();
         Logging.progressOnTerminal();
         ch.qos.logback.classic.Logger ours = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.qkdmacsec");
+        ch.qos.logback.classic.Logger events = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("qkd_macsec.rollover");
         ch.qos.logback.classic.Level before = ours.getLevel();
-        if (options.lab && !quiet && System.getenv("QKD_MACSEC_LOG_LEVEL") == null) {
-            // In a lab run the simulators' and drivers' INFO lines (every request, every commit) would bury the verdicts.
+        ch.qos.logback.classic.Level eventsBefore = events.getLevel();
+        if (options.lab && System.getenv("QKD_MACSEC_LOG_LEVEL") == null) {
+            // In a lab run the simulators' and drivers' INFO lines (every request, every commit) would bury the verdicts,
+            // and every transaction's outcome is a verdict already (the expected aborts included, which WARN would flag).
             ours.setLevel(ch.qos.logback.classic.Level.WARN);
+            events.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
         try (PlaybookSession session = open(loaded.get(), wall, err)) {
             if (!quiet) {
@@ -106,6 +110,7 @@ final class PlaybookRunCommand implements Callable<Integer> {
             return Main.FAILED;
         } finally {
             ours.setLevel(before);
+            events.setLevel(eventsBefore);
         }
     }
 

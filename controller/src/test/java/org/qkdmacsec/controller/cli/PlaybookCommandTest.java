@@ -8,9 +8,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qkdmacsec.controller.inventory.RepoFiles;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -101,9 +106,23 @@ class PlaybookCommandTest {
 
     @Test
     void aVerifyExpectingAKeyThatIsNotThereFailsReadablyWithExit1() throws Exception {
-        CliRun r = CliRun.of("playbook", "run", Path.of("src/test/resources/playbooks/broken-verify.yaml").toString(), "--inventory", LAB,
-                "--lab", "--report", dir.resolve("broken.xml").toString());
+        // Quiet, as a CI job that keeps only the summary would run it: no progress, and no log lines either.
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        CliRun r;
+        try {
+            r = CliRun.of("playbook", "run", Path.of("src/test/resources/playbooks/broken-verify.yaml").toString(), "--inventory", LAB,
+                    "--lab", "-q", "--report", dir.resolve("broken.xml").toString());
+        } finally {
+            root.detachAppender(logged);
+        }
         assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals("", r.err());
+        List<String> chatter = logged.list.stream().filter(e -> !e.getLevel().isGreaterOrEqual(Level.WARN)
+                || e.getLoggerName().equals("qkd_macsec.rollover")).map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(List.of(), chatter);
         assertTrue(r.out().contains("FAILED 2 expect a key that is not there [r1-r2]: r1 ge-0/0/1: MKA does not report 001122334455… secured"),
                 r.out());
         assertTrue(r.out().contains("r1: key chain QKD_KC_r1-r2 does not hold 001122334455…"), r.out());
