@@ -102,6 +102,9 @@ class PlaybookCommandTest {
         expected.forEach(o -> {
             assertTrue(o.contains("still in service") && o.contains("0 s outage") && o.contains("none of its keys on either end"), o);
         });
+        // Where a key was fetched, the checks ran after its start-time had passed in the lab: half-done, it would be live by then.
+        String commitFailed = report.outputs().get(report.names().indexOf("12 rollover with side B's commit failing [r1-r2]"));
+        assertTrue(commitFailed.contains("simulated time: 105.000 s"), commitFailed);
     }
 
     @Test
