@@ -45,9 +45,9 @@ final class OutageMeter {
         return Optional.of(model.outages(start, to.isBefore(start) ? start : to));
     }
 
-    /** Links secured at some point of the run, with the instant they first were. */
+    /** Links secured at some point of the run, with the instant they first were, by link id (the report's order). */
     Map<String, Instant> securedSince() {
-        return Map.copyOf(securedSince);
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(securedSince));
     }
 
     static String describe(OutageTimeline o) {
