@@ -21,9 +21,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Typed, position-aware access to one YAML mapping. Construction reports unknown and repeated keys;
  * each getter reports a value of the wrong shape and returns empty, so a missing value and an invalid
- * one are never both reported.
+ * one are never both reported. Shared by the inventory and the playbook loaders.
  */
-final class Fields {
+public final class Fields {
     private static final String DURATION_HINT = "use 90s, 10m, 1h, 1d or ISO-8601 such as PT1H";
 
     private final MappingNode node;
@@ -55,7 +55,7 @@ final class Fields {
     }
 
     /** Reads {@code node} as a mapping at {@code path}, or reports that it is not one. */
-    static Optional<Fields> of(Node node, String path, Problems problems, List<String> allowed) {
+    public static Optional<Fields> of(Node node, String path, Problems problems, List<String> allowed) {
         if (node instanceof MappingNode m) {
             return Optional.of(new Fields(m, path, problems, allowed));
         }
@@ -63,38 +63,38 @@ final class Fields {
         return Optional.empty();
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    String field(String key) {
+    public String field(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    Mark mark() {
+    public Mark mark() {
         return node.getStartMark();
     }
 
     /** Where the value of {@code key} starts, or the mapping's start when the key is absent. */
-    Mark mark(String key) {
+    public Mark mark(String key) {
         NodeTuple t = entries.get(key);
         return t == null ? node.getStartMark() : t.getValueNode().getStartMark();
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return entries.containsKey(key);
     }
 
-    void error(String key, String problem, String hint) {
+    public void error(String key, String problem, String hint) {
         problems.add(mark(key), field(key), problem, hint);
     }
 
-    Optional<Node> node(String key) {
+    public Optional<Node> node(String key) {
         return Optional.ofNullable(entries.get(key)).map(NodeTuple::getValueNode);
     }
 
     /** A scalar's text; a collection or an empty value is reported. */
-    Optional<String> text(String key) {
+    public Optional<String> text(String key) {
         Optional<Node> n = node(key);
         if (n.isEmpty()) {
             return Optional.empty();
@@ -111,7 +111,7 @@ final class Fields {
     }
 
     /** Reports a missing key with {@code hint}; returns the text when present and valid. */
-    Optional<String> required(String key, String hint) {
+    public Optional<String> required(String key, String hint) {
         if (!has(key)) {
             problems.add(node.getStartMark(), field(key), "missing", hint);
         }
@@ -119,7 +119,7 @@ final class Fields {
     }
 
     /** Text that must match {@code pattern}; {@code rule} explains the pattern. */
-    Optional<String> matching(String key, Pattern pattern, String what, String rule) {
+    public Optional<String> matching(String key, Pattern pattern, String what, String rule) {
         return text(key).filter(v -> {
             if (pattern.matcher(v).matches()) {
                 return true;
@@ -129,7 +129,7 @@ final class Fields {
         });
     }
 
-    Optional<Integer> integer(String key, int min, int max) {
+    public Optional<Integer> integer(String key, int min, int max) {
         return text(key).flatMap(v -> {
             try {
                 int i = Integer.parseInt(v.strip());
@@ -144,7 +144,7 @@ final class Fields {
         });
     }
 
-    Optional<Boolean> bool(String key) {
+    public Optional<Boolean> bool(String key) {
         return text(key).flatMap(v -> {
             if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                 return Optional.of(Boolean.valueOf(v));
@@ -155,7 +155,7 @@ final class Fields {
     }
 
     /** A duration greater than zero. */
-    Optional<Duration> positiveDuration(String key) {
+    public Optional<Duration> positiveDuration(String key) {
         return duration(key, Durations::parse).filter(d -> {
             if (!d.isZero()) {
                 return true;
@@ -166,12 +166,12 @@ final class Fields {
     }
 
     /** A duration of zero or more. */
-    Optional<Duration> duration(String key) {
+    public Optional<Duration> duration(String key) {
         return duration(key, Durations::parse);
     }
 
     /** A duration that may be negative ({@code -2s}). */
-    Optional<Duration> signedDuration(String key) {
+    public Optional<Duration> signedDuration(String key) {
         return duration(key, Durations::parseSigned);
     }
 
@@ -220,12 +220,12 @@ final class Fields {
         });
     }
 
-    Optional<Fields> mapping(String key, List<String> allowed) {
+    public Optional<Fields> mapping(String key, List<String> allowed) {
         return node(key).flatMap(n -> of(n, field(key), problems, allowed));
     }
 
     /** The items of a list; an empty value counts as an empty list. */
-    Optional<List<Node>> sequence(String key) {
+    public Optional<List<Node>> sequence(String key) {
         Optional<Node> n = node(key);
         if (n.isEmpty()) {
             return Optional.empty();

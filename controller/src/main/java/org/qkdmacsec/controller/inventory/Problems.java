@@ -5,32 +5,32 @@ import java.util.Comparator;
 import java.util.List;
 import org.yaml.snakeyaml.error.Mark;
 
-/** Collects every problem of one inventory file, so the operator sees them all at once. */
-final class Problems {
+/** Collects every problem of one YAML file (an inventory or a playbook), so the operator sees them all at once. */
+public final class Problems {
     private final String file;
     private final List<InventoryError> errors = new ArrayList<>();
 
-    Problems(String file) {
+    public Problems(String file) {
         this.file = file;
     }
 
-    void add(Mark mark, String field, String problem, String hint) {
+    public void add(Mark mark, String field, String problem, String hint) {
         int line = mark == null ? 1 : mark.getLine() + 1;
         int column = mark == null ? 1 : mark.getColumn() + 1;
         errors.add(new InventoryError(file, line, column, field, problem, hint));
     }
 
     /** How many problems so far: an entry that added none is valid. */
-    int count() {
+    public int count() {
         return errors.size();
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return errors.isEmpty();
     }
 
     /** In file order; stable for problems at the same position. */
-    List<InventoryError> sorted() {
+    public List<InventoryError> sorted() {
         List<InventoryError> out = new ArrayList<>(errors);
         out.sort(Comparator.comparingInt(InventoryError::line).thenComparingInt(InventoryError::column));
         return out;
