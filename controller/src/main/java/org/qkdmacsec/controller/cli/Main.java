@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
             "Documentation: docs/ in the source tree; start with README.md."
         },
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RolloverCommand.class, PlanCommand.class,
-            StatusCommand.class, LabCommand.class, InventoryCommand.class, KmeCommand.class, PlaybookCommand.class})
+            StatusCommand.class, RunCommand.class, LabCommand.class, InventoryCommand.class, KmeCommand.class, PlaybookCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;

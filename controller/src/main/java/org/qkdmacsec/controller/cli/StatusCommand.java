@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  NEXT START   start-time of the next staged key (UTC), '-' when none",
             "  LAST RESULT  state of the newest transaction: DONE, ABORTED <reason>, FAILED <reason>",
             "  LAST OK      when the newest successful rollover finished",
-            "The devices are the truth; `qkd-macsec plan` reads them live.",
+            "The devices are the truth; `qkd-macsec plan` reads them live. With --api, the same",
+            "table comes from a running daemon's HTTP API (it also shows runs in progress and holds).",
             ""},
         footer = {"", "Exit codes: 0 ok, 1 the journal could not be read, 2 usage or inventory error."})
 final class StatusCommand implements Callable<Integer> {
@@ -51,6 +52,13 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
+    @Option(names = "--api", paramLabel = "URL", description = "Read from a running daemon's HTTP API instead of the journal,"
+            + " e.g. http://127.0.0.1:9464.")
+    String apiUrl;
+
+    @Option(names = "--token", paramLabel = "REF", description = "Bearer token for --api as env:NAME or file:PATH.")
+    String token;
+
     @Mixin
     JournalOptions journal;
 
@@ -60,6 +68,9 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (apiUrl != null) {
+            return ApiStatus.print(apiUrl, Optional.ofNullable(token), Optional.ofNullable(linkRef), output, out, err);
+        }
         Optional<Inventory> inv = Optional.empty();
         if (inventoryFile != null) {
             inv = InventoryFiles.load(inventoryFile, err);

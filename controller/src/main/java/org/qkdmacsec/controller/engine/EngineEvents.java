@@ -27,10 +27,19 @@ public final class EngineEvents {
     private final Clock clock;
     private final Map<String, Instant> activeSince = new ConcurrentHashMap<>();
     private final List<Consumer<StepEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<AlarmEvent>> alarmListeners = new CopyOnWriteArrayList<>();
 
     /** One journalled step, as listeners (the CLI's progress lines) see it. */
     public record StepEvent(String linkId, String txnId, String step, Optional<String> side, Duration duration,
                             String outcome, String detail) { }
+
+    /** One alarm, as listeners (the daemon's webhook) see it: identifiers and words, never key material. */
+    public record AlarmEvent(String linkId, String kind, String message, Instant at) { }
+
+    /** Registers a listener for every alarm (called on the raising thread; keep it quick). */
+    public void onAlarm(Consumer<AlarmEvent> listener) {
+        alarmListeners.add(listener);
+    }
 
     /** Registers a listener for every step (called on the engine's threads; keep it quick). */
     public void onStep(Consumer<StepEvent> listener) {
@@ -69,9 +78,12 @@ public final class EngineEvents {
                 .tag("result", r.state().name()).tag("reason", reason).register(registry).increment();
     }
 
-    void alarm(String linkId, String kind, String message) {
+    /** Logs {@code event=alarm}, counts it in {@code qkd_macsec_alarms_total{kind}} and tells the alarm listeners. */
+    public void alarm(String linkId, String kind, String message) {
         LOG.error("event=alarm link={} kind={} message=\"{}\"", linkId, kind, message);
         Counter.builder("qkd_macsec_alarms_total").tag("kind", kind).register(registry).increment();
+        AlarmEvent e = new AlarmEvent(linkId, kind, message, clock.instant());
+        alarmListeners.forEach(l -> l.accept(e));
     }
 
     /** Records that {@code linkId}'s current key became active at {@code since}; drives the key-age gauge. */

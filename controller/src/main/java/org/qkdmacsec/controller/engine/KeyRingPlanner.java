@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,14 +43,17 @@ final class KeyRingPlanner {
         long future = sorted.stream().filter(s -> startOf(s).isAfter(now)).count();
 
         List<Instant> starts = new ArrayList<>();
+        Set<Instant> taken = new HashSet<>();
+        sorted.forEach(s -> taken.add(startOf(s)));
         Instant cursor = sorted.isEmpty() ? null : startOf(sorted.get(sorted.size() - 1));
         if (immediate) {
-            starts.add(earliestStart);
-            cursor = cursor == null || earliestStart.isAfter(cursor) ? earliestStart : cursor;
+            Instant at = unused(earliestStart, taken);
+            starts.add(at);
+            cursor = cursor == null || at.isAfter(cursor) ? at : cursor;
             future++;
         }
         while (future < futureTarget) {
-            Instant next = cursor == null ? earliestStart : max(cursor.plus(interval), earliestStart);
+            Instant next = unused(cursor == null ? earliestStart : max(cursor.plus(interval), earliestStart), taken);
             starts.add(next);
             cursor = next;
             future++;
@@ -126,6 +130,19 @@ final class KeyRingPlanner {
 
     static Instant startOf(KeySlot s) {
         return s.start().orElse(Instant.EPOCH);
+    }
+
+    /**
+     * {@code t}, or the first whole second after it that no other key starts at: two keys with one
+     * start-time are ambiguous, and Junos refuses the commit.
+     */
+    private static Instant unused(Instant t, Set<Instant> taken) {
+        Instant at = t;
+        while (taken.contains(at)) {
+            at = at.plusSeconds(1);
+        }
+        taken.add(at);
+        return at;
     }
 
     private static Instant max(Instant x, Instant y) {

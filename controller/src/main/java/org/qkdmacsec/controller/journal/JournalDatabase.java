@@ -27,6 +27,11 @@ public final class JournalDatabase implements AutoCloseable {
 
     /** Embedded H2 file database {@code journal.mv.db} in {@code dataDir} (created if missing). */
     public static JournalDatabase embedded(Path dataDir) {
+        return embedded(dataDir, 4);
+    }
+
+    /** As {@link #embedded(Path)}, with a pool of {@code poolSize} connections (the daemon shares it with Quartz). */
+    public static JournalDatabase embedded(Path dataDir, int poolSize) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
@@ -34,7 +39,7 @@ public final class JournalDatabase implements AutoCloseable {
         }
         // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the last write, not in a JVM hook racing ours.
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE";
-        return open(url, Optional.empty(), Optional.empty(), 4);
+        return open(url, Optional.empty(), Optional.empty(), poolSize);
     }
 
     /** Any JDBC URL; user and password optional (PostgreSQL may take them from the URL or .pgpass). */

@@ -24,7 +24,7 @@ import org.qkdmacsec.spi.DriverContext;
  * same way for every command (rollover, plan, demo, the daemon) and for the tests.
  */
 public final class ControllerRuntime implements AutoCloseable {
-    private final Inventory inventory;
+    private volatile Inventory inventory;
     private final JournalDatabase database;
     private final Journal journal;
     private final ServiceLoaderDriverPool drivers;
@@ -54,7 +54,7 @@ public final class ControllerRuntime implements AutoCloseable {
         this.database = database;
         this.scheduler = scheduler;
         this.journal = new Journal(database, scheduler.clock(), owner);
-        this.drivers = new ServiceLoaderDriverPool(name -> inventory.device(name)
+        this.drivers = new ServiceLoaderDriverPool(name -> this.inventory.device(name)
                 .orElseThrow(() -> new IllegalArgumentException("device " + name + " is not in the inventory"))
                 .toTarget(acceptNewHostKeys), new DriverContext(scheduler.clock(), Duration.ofSeconds(15), Duration.ofSeconds(60)));
         this.keys = new KmeKeySupply(inventory, registry);
@@ -74,8 +74,28 @@ public final class ControllerRuntime implements AutoCloseable {
         return inventory;
     }
 
+    /**
+     * Puts a new inventory in force (the daemon's reload): sessions to devices whose definition changed
+     * or that are gone are closed (the next use reconnects with the new settings), KME clients likewise;
+     * everything else keeps its sessions. Transactions in flight keep the link definition they started with.
+     */
+    public synchronized void reload(Inventory next) {
+        Inventory previous = inventory;
+        for (org.qkdmacsec.controller.inventory.Device d : previous.devices()) {
+            if (!next.device(d.name()).equals(java.util.Optional.of(d))) {
+                drivers.invalidate(d.name());
+            }
+        }
+        keys.reload(next);
+        inventory = next;
+    }
+
     public Journal journal() {
         return journal;
+    }
+
+    public JournalDatabase database() {
+        return database;
     }
 
     /** The device sessions (tests and diagnostics; the engine is the normal user). */

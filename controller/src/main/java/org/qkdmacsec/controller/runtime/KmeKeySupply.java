@@ -41,7 +41,7 @@ import org.qkdmacsec.spi.Secret;
 public final class KmeKeySupply implements KeySupply, AutoCloseable {
     static final int PER_KME_IN_FLIGHT = 4;
 
-    private final Inventory inventory;
+    private volatile Inventory inventory;
     private final MeterRegistry registry;
     private final Map<String, KmeClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
@@ -52,6 +52,19 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     public KmeKeySupply(Inventory inventory, MeterRegistry registry) {
         this.inventory = inventory;
         this.registry = registry;
+    }
+
+    /** Uses {@code next} from now on; clients of KMEs whose definition changed or that are gone are closed. */
+    public void reload(Inventory next) {
+        for (org.qkdmacsec.controller.inventory.Kme k : inventory.kmes()) {
+            if (!next.kme(k.id()).equals(Optional.of(k))) {
+                KmeClient c = clients.remove(k.id());
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
+        inventory = next;
     }
 
     @Override

@@ -43,6 +43,15 @@ class KeyRingPlannerTest {
     }
 
     @Test
+    void anImmediateKeyNeverSharesItsStartWithAnExistingKey() {
+        var active = slot("k0", NOW.minus(HOUR), null);
+        var f1 = slot("k1", NOW.plus(LEAD), null);
+        var f2 = slot("k2", NOW.plus(LEAD).plusSeconds(1), null);
+        var p = KeyRingPlanner.plan(List.of(active, f1, f2), NOW, NOW.plus(LEAD), true, 2, HOUR, OVERLAP, false);
+        assertEquals(List.of(new NewSlot(NOW.plus(LEAD).plusSeconds(2), Optional.empty())), p.adds());
+    }
+
+    @Test
     void scheduledRunAppendsOneIntervalAfterTheLastKey() {
         var active = slot("k0", NOW.minus(Duration.ofMinutes(10)), null);
         var f1 = slot("k1", NOW.plus(Duration.ofMinutes(50)), null);

@@ -53,10 +53,17 @@ public final class MkaLinkModel {
         return port(Side.B);
     }
 
-    /** Keeps each side's history ordered by time; a feed at the same instant as an earlier one wins. */
+    /**
+     * Keeps each side's history ordered by time; a feed at the same instant as an earlier one wins. A
+     * feed that only repeats the latest one (a device re-reports every port on each commit) changes
+     * nothing from its instant on, so it is not kept: history grows with changes, not with commits.
+     */
     synchronized void record(Side side, PortFeed feed) {
         List<PortFeed> list = feeds.get(side);
         int i = list.size();
+        if (i > 0 && !list.get(i - 1).at().isAfter(feed.at()) && list.get(i - 1).sameState(feed)) {
+            return;
+        }
         while (i > 0 && list.get(i - 1).at().isAfter(feed.at())) {
             i--;
         }

@@ -18,6 +18,11 @@ public record PortFeed(Instant at, List<MkaKey> keys, Duration clockOffset, Acti
         Objects.requireNonNull(rule, "rule");
     }
 
+    /** Whether {@code other} reports the same keys, clock offset and rule (its instant aside). */
+    boolean sameState(PortFeed other) {
+        return keys.equals(other.keys) && clockOffset.equals(other.clockOffset) && rule == other.rule;
+    }
+
     /** The lab instant at which the device clock shows {@code deviceInstant}. */
     Instant toLab(Instant deviceInstant) {
         return deviceInstant.minus(clockOffset);

@@ -247,6 +247,16 @@ class MkaLinkModelTest {
     }
 
     @Test
+    void aFeedThatRepeatsTheLatestStateIsNotKept() {
+        feed(link.a(), 0, k1());
+        feed(link.a(), 5, k1());
+        feed(link.a(), 7, k1(), k2(30));
+        feed(link.a(), 9, k1(), k2(30));
+        feed(link.a(), 11, Duration.ofSeconds(2), k1(), k2(30));
+        assertEquals(List.of(t(0), t(7), t(11)), link.feeds(Side.A).stream().map(PortFeed::at).toList());
+    }
+
+    @Test
     void nothingPrintsTheCak() {
         MkaKey k = MkaKey.of(CKN1, HexFormat.of().parseHex("00112233445566778899aabbccddeeff"), T);
         link.a().feed(t(0), List.of(k), Duration.ZERO, ActivationRule.JUNOS);

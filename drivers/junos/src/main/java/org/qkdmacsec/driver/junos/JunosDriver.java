@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.client.session.ClientSession;
 import org.qkdmacsec.spi.Activation;
@@ -31,16 +32,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Junos over NETCONF. Changes go through a private copy of the configuration
  * ({@code <open-configuration><private/>}), so other users' uncommitted edits are never committed
- * with ours: stage loads the key-slot change and returns the device's {@code show | compare}; commit
- * uses {@code commit-configuration} with {@code <confirmed/>} and a {@code <confirm-timeout>} in
- * whole <em>minutes</em> (a requested window is rounded up, see {@link #effectiveConfirmWindow});
- * confirm is a plain commit of the same private session. One instance per device; not thread-safe
- * (the engine serialises work per device).
+ * with ours: stage loads the key-slot change and returns the device's {@code show | compare}; a
+ * confirmed commit uses the RFC 6241 {@code <commit><confirmed/>} with a {@code <confirm-timeout>} in
+ * seconds when the device advertises {@code :confirmed-commit}, else {@code commit-configuration} with
+ * a timeout in whole <em>minutes</em> (a requested window is rounded up, see
+ * {@link #effectiveConfirmWindow}); confirm is a plain commit of the same private session. One
+ * instance per device; not thread-safe (the engine serialises work per device).
  */
 public final class JunosDriver implements MacsecDriver {
     private static final Logger LOG = LoggerFactory.getLogger(JunosDriver.class);
-    /** Junos accepts confirm-timeout 1–65535 minutes. */
+    /** Junos accepts commit-configuration's confirm-timeout 1–65535 minutes. */
     static final long MAX_CONFIRM_MINUTES = 65_535;
+    /** RFC 6241 §8.4 confirm-timeout is a uint32 of seconds. */
+    static final long MAX_CONFIRM_SECONDS = 4_294_967_295L;
+    static final Set<String> CONFIRMED_COMMIT_CAPABILITIES = Set.of(
+            "urn:ietf:params:netconf:capability:confirmed-commit:1.0",
+            "urn:ietf:params:netconf:capability:confirmed-commit:1.1");
     private static final int MAX_DESCRIPTION = 900;
     private static final Capabilities CAPABILITIES = new Capabilities(Activation.SCHEDULED, true, false,
             KeyChainChange.MAX_KEY_ID + 1, EnumSet.allOf(CipherSuite.class), true);
@@ -50,6 +57,7 @@ public final class JunosDriver implements MacsecDriver {
     private final ClientSession ssh;
     private final NetconfSession netconf;
     private final AtomicLong sequence = new AtomicLong();
+    private final boolean confirmInSeconds;
     private ZoneId configuredZone;
     private Open open;
 
@@ -61,6 +69,12 @@ public final class JunosDriver implements MacsecDriver {
         this.context = context;
         this.ssh = ssh;
         this.netconf = netconf;
+        this.confirmInSeconds = confirmsInSeconds(netconf.hello().capabilities());
+    }
+
+    /** The RFC 6241 confirmed commit (seconds) when the device's hello advertises it. */
+    static boolean confirmsInSeconds(Set<String> deviceCapabilities) {
+        return deviceCapabilities.stream().anyMatch(CONFIRMED_COMMIT_CAPABILITIES::contains);
     }
 
     /** The framing the session negotiated (for tests and diagnostics). */
@@ -175,13 +189,18 @@ public final class JunosDriver implements MacsecDriver {
             throw new DriverException(Kind.INVALID_REQUEST, device(), "negative confirm window " + confirmWithin);
         }
         boolean confirmed = !confirmWithin.isZero();
-        long minutes = confirmed ? confirmMinutes(device(), confirmWithin) : 0;
-        String body = confirmed
-                ? "<commit-configuration><confirmed/><confirm-timeout>" + minutes + "</confirm-timeout></commit-configuration>"
-                : "<commit-configuration/>";
+        Duration window = confirmed ? effectiveConfirmWindow(confirmWithin) : Duration.ZERO;
+        String body;
+        if (!confirmed) {
+            body = "<commit-configuration/>";
+        } else if (confirmInSeconds) {
+            body = "<commit><confirmed/><confirm-timeout>" + window.getSeconds() + "</confirm-timeout></commit>";
+        } else {
+            body = "<commit-configuration><confirmed/><confirm-timeout>" + window.toMinutes() + "</confirm-timeout></commit-configuration>";
+        }
         Instant sent = context.clock().instant();
         RpcReply r = commitRpc(body, confirmed
-                ? "; if it was applied it rolls back by itself " + minutes + " min after " + sent + " unless confirmed"
+                ? "; if it was applied it rolls back by itself " + window.getSeconds() + " s after " + sent + " unless confirmed"
                 : "");
         if (r.failed()) {
             open = null;
@@ -189,16 +208,35 @@ public final class JunosDriver implements MacsecDriver {
             throw commitRefused("commit", r);
         }
         if (confirmed) {
-            open = new Open(o.candidate(), Optional.of(sent.plus(Duration.ofMinutes(minutes))));
-            LOG.info("{}: committed {} confirmed, rolls back within {} min unless confirmed", device(), candidate.id(), minutes);
+            open = new Open(o.candidate(), Optional.of(sent.plus(window)));
+            LOG.info("{}: committed {} confirmed, rolls back within {} s unless confirmed", device(), candidate.id(), window.getSeconds());
         } else {
             finish("committed " + candidate.id());
         }
     }
 
+    /**
+     * The window the device will really use: whole seconds with the RFC 6241 confirmed commit, whole
+     * minutes with commit-configuration — rounded up either way, so the device never rolls back
+     * earlier than asked and the engine's lead covers the real window.
+     */
     @Override
     public Duration effectiveConfirmWindow(Duration requested) {
-        return requested.isZero() || requested.isNegative() ? requested : Duration.ofMinutes(confirmMinutes(device(), requested));
+        if (requested.isZero() || requested.isNegative()) {
+            return requested;
+        }
+        return confirmInSeconds ? Duration.ofSeconds(confirmSeconds(device(), requested))
+                : Duration.ofMinutes(confirmMinutes(device(), requested));
+    }
+
+    /** RFC 6241 confirm-timeout counts seconds: round up to the next whole second. */
+    static long confirmSeconds(String device, Duration window) {
+        long seconds = Math.max(1, window.getSeconds() + (window.getNano() > 0 ? 1 : 0));
+        if (seconds > MAX_CONFIRM_SECONDS) {
+            throw new DriverException(Kind.INVALID_REQUEST, device, "confirm window " + window + " exceeds the "
+                    + MAX_CONFIRM_SECONDS + " seconds of RFC 6241's confirm-timeout");
+        }
+        return seconds;
     }
 
     /** commit-configuration counts minutes: round up so the device never rolls back earlier than asked. */
@@ -313,10 +351,10 @@ public final class JunosDriver implements MacsecDriver {
         }
     }
 
-    /** commit-configuration, turning a lost session or a timeout into an error that says the outcome is unknown. */
+    /** A commit RPC, turning a lost session or a timeout into an error that says the outcome is unknown. */
     private RpcReply commitRpc(String body, String rollbackNote) {
         try {
-            return call("commit-configuration", body);
+            return call(body.startsWith("<commit>") ? "commit" : "commit-configuration", body);
         } catch (DriverException e) {
             if (e.kind() == Kind.SESSION_LOST || e.kind() == Kind.TIMEOUT) {
                 open = null;

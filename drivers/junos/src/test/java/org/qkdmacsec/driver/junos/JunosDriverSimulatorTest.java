@@ -74,10 +74,11 @@ class JunosDriverSimulatorTest extends SimulatorFixture {
         assertTrue(c.diff().contains("[redacted]"), c.diff());
         assertTrue(sim.pendingRollbackDeadline().isEmpty());
 
-        driver.commit(c, Duration.ofSeconds(90));
-        // 90 s is rounded up to 2 whole minutes: the unit of commit-configuration's confirm-timeout.
-        assertEquals(Optional.of(T0.plus(Duration.ofMinutes(2))), sim.pendingRollbackDeadline());
-        assertEquals(Duration.ofMinutes(2), driver.effectiveConfirmWindow(Duration.ofSeconds(90)));
+        driver.commit(c, Duration.ofMillis(89_200));
+        // The simulator advertises :confirmed-commit, so the RFC 6241 commit keeps whole seconds (rounded up),
+        // in the private configuration the driver opened.
+        assertEquals(Optional.of(T0.plus(Duration.ofSeconds(90))), sim.pendingRollbackDeadline());
+        assertEquals(Duration.ofSeconds(90), driver.effectiveConfirmWindow(Duration.ofMillis(89_200)));
         driver.confirm(c);
         assertTrue(sim.pendingRollbackDeadline().isEmpty());
 
@@ -140,7 +141,8 @@ class JunosDriverSimulatorTest extends SimulatorFixture {
     void sessionDropMidCommitIsSessionLostWithUnknownOutcome(Base base) throws Exception {
         open(base);
         Candidate c = driver.stage(PORT, twoFutureKeys());
-        sim.faults().dropSessionOn("commit-configuration", JunosFaults.DropPoint.AFTER_APPLY);
+        // A confirmed commit goes out as the RFC 6241 <commit> (the simulator advertises :confirmed-commit).
+        sim.faults().dropSessionOn("commit", JunosFaults.DropPoint.AFTER_APPLY);
         DriverException e = assertThrows(DriverException.class, () -> driver.commit(c, Duration.ofMinutes(1)));
         assertEquals(Kind.SESSION_LOST, e.kind());
         assertTrue(e.getMessage().contains("outcome of the commit is unknown"), e.getMessage());

@@ -9,6 +9,8 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
@@ -61,8 +63,6 @@ public final class SshConnector implements AutoCloseable {
             BuiltinDHFactories.dhg16_512,
             BuiltinDHFactories.dhg14_256);
 
-    private static final AttributeRepository.AttributeKey<String> HOST_KEY_REJECTION =
-            new AttributeRepository.AttributeKey<>();
     private static final AttributeRepository.AttributeKey<ServerKeyVerifier> PIN = new AttributeRepository.AttributeKey<>();
 
     private final SshClient client;
@@ -112,7 +112,10 @@ public final class SshConnector implements AutoCloseable {
      * @throws DriverException CONNECT, HOST_KEY, AUTH or TIMEOUT
      */
     public ClientSession connect(DeviceTarget target, Duration timeout) {
-        ServerKeyVerifier verifier = verifierFor(target);
+        // Why the host key was refused. Held here, not in a session attribute: MINA may close the session
+        // (and drop its attributes) before the failed login reaches us.
+        AtomicReference<String> rejection = new AtomicReference<>();
+        ServerKeyVerifier verifier = verifierFor(target, rejection::set);
         ClientSession session;
         try {
             session = client.connect(target.username(), target.host(), target.port(),
@@ -138,13 +141,12 @@ public final class SshConnector implements AutoCloseable {
                     session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS));
             return session;
         } catch (IOException | RuntimeException e) {
-            String rejection = session.getAttribute(HOST_KEY_REJECTION);
             closeQuietly(session);
             if (e instanceof DriverException de) {
                 throw de;
             }
-            if (rejection != null) {
-                throw new DriverException(DriverException.Kind.HOST_KEY, target.name(), rejection);
+            if (rejection.get() != null) {
+                throw new DriverException(DriverException.Kind.HOST_KEY, target.name(), rejection.get());
             }
             if (isTimeout(e)) {
                 throw new DriverException(DriverException.Kind.TIMEOUT, target.name(),
@@ -165,7 +167,7 @@ public final class SshConnector implements AutoCloseable {
         return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
     }
 
-    private ServerKeyVerifier verifierFor(DeviceTarget target) {
+    private ServerKeyVerifier verifierFor(DeviceTarget target, Consumer<String> reject) {
         DeviceTarget.HostKeyPolicy pin = target.hostKeys();
         if (pin.fingerprint().isPresent()) {
             String expected = pin.fingerprint().get().trim();
@@ -174,7 +176,7 @@ public final class SshConnector implements AutoCloseable {
                 if (actual.equals(expected)) {
                     return true;
                 }
-                session.setAttribute(HOST_KEY_REJECTION, "SSH host key of " + remote + " is " + actual
+                reject.accept("SSH host key of " + remote + " is " + actual
                         + " but the inventory pins " + expected + " — refusing to connect (possible"
                         + " man-in-the-middle, or the device was re-keyed: update the pin after checking)");
                 return false;
@@ -189,7 +191,7 @@ public final class SshConnector implements AutoCloseable {
                         return true;
                     }
                     : (session, remote, key) -> {
-                        session.setAttribute(HOST_KEY_REJECTION, "SSH host key " + fingerprint(key) + " of " + remote
+                        reject.accept("SSH host key " + fingerprint(key) + " of " + remote
                                 + " is not in " + file + " — refusing to connect (pass --accept-new-host-keys"
                                 + " once after checking the fingerprint, or add it to the file)");
                         return false;
@@ -198,7 +200,7 @@ public final class SshConnector implements AutoCloseable {
                 @Override
                 public boolean acceptModifiedServerKey(ClientSession session, SocketAddress remote,
                         org.apache.sshd.client.config.hosts.KnownHostEntry entry, PublicKey expected, PublicKey actual) {
-                    session.setAttribute(HOST_KEY_REJECTION, "SSH host key of " + remote + " CHANGED: "
+                    reject.accept("SSH host key of " + remote + " CHANGED: "
                             + file + " has " + fingerprint(expected) + ", the device presents " + fingerprint(actual)
                             + " — refusing to connect (possible man-in-the-middle)");
                     return false;
@@ -207,7 +209,7 @@ public final class SshConnector implements AutoCloseable {
             return v;
         }
         return (session, remote, key) -> {
-            session.setAttribute(HOST_KEY_REJECTION, "no SSH host-key pin configured for this device"
+            reject.accept("no SSH host-key pin configured for this device"
                     + " (set host-key: SHA256:… or known-hosts: PATH in the inventory); presented key is "
                     + fingerprint(key));
             return false;

@@ -1,0 +1,87 @@
+package org.qkdmacsec.controller.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.qkdmacsec.controller.inventory.SecretRef;
+
+class DaemonConfigLoaderTest {
+    @Test
+    void anEmptyFileIsTheDefaults() {
+        assertEquals(DaemonConfig.defaults(), DaemonConfigLoader.parse("d.yaml", ""));
+        assertEquals(DaemonConfig.defaults(), DaemonConfigLoader.parse("d.yaml", "# nothing\n"));
+    }
+
+    @Test
+    void theExampleConfigurationParses() {
+        DaemonConfig c = DaemonConfigLoader.load(Path.of("../packaging/config/daemon.yaml"));
+        assertEquals(Optional.of(Path.of("/etc/qkd-macsec/inventory.yaml")), c.inventory());
+        assertEquals("127.0.0.1", c.api().bind());
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        DaemonConfig c = DaemonConfigLoader.parse("d.yaml", """
+                inventory: /etc/qkd-macsec/inventory.yaml
+                journal: {url: "jdbc:postgresql://127.0.0.1:5432/qkd", user: qkd, password: "env:QKD_DB_PASSWORD", pool-size: 20}
+                cluster: {enabled: true, name: noc, checkin-interval: 3s}
+                scheduler: {threads: 2, misfire-threshold: 30s, begin-timeout: 0s}
+                engine: {confirm-window: 3s, lead-margin: 3s, confirm-safety: 2s, verify-settle: 1s, verify-timeout: 8s,
+                         poll-interval: PT0.5S, skew-bound: 2s, max-concurrent: 16, workers: 3}
+                resilience: {kme-failures: 5, hold-down: 30s, hold-down-max: 20m}
+                alarms: {key-age-intervals: 4, check-interval: 10s,
+                         webhook: {url: "https://noc.example.net/hooks/qkd", token: "file:/etc/qkd-macsec/webhook-token", timeout: 2s}}
+                reload: {watch: false, poll-interval: 5s}
+                shutdown: {timeout: 90s}
+                api: {enabled: true, bind: 10.0.0.5, port: 9500, token: "env:QKD_MACSEC_API_TOKEN"}
+                """);
+        assertEquals(Optional.of("jdbc:postgresql://127.0.0.1:5432/qkd"), c.journal().url());
+        assertEquals(Optional.of(new SecretRef.Env("QKD_DB_PASSWORD")), c.journal().password());
+        assertEquals(new DaemonConfig.Cluster(true, "noc", Duration.ofSeconds(3)), c.cluster());
+        assertEquals(new DaemonConfig.Scheduler(2, Duration.ofSeconds(30), Duration.ZERO), c.scheduler());
+        assertEquals(Duration.ofSeconds(3), c.engine().confirmWindow());
+        assertEquals(Duration.ofMillis(500), c.engine().pollInterval());
+        assertEquals(16, c.engine().maxConcurrent());
+        assertEquals(3, c.engineWorkers());
+        assertEquals(new DaemonConfig.Resilience(5, Duration.ofSeconds(30), Duration.ofMinutes(20)), c.resilience());
+        assertEquals(URI.create("https://noc.example.net/hooks/qkd"), c.alarms().webhook().orElseThrow().url());
+        assertEquals(Duration.ofSeconds(90), c.shutdownTimeout());
+        assertEquals(new DaemonConfig.Api(true, "10.0.0.5", 9500, Optional.of(new SecretRef.Env("QKD_MACSEC_API_TOKEN"))), c.api());
+    }
+
+    @Test
+    void everyProblemIsNamedByItsPathAndNoSecretIsEchoed() {
+        DaemonConfigException e = assertThrows(DaemonConfigException.class, () -> DaemonConfigLoader.parse("d.yaml", """
+                journal: {pool-size: 0, passwort: x}
+                engine: {confirm-window: soon}
+                resilience: {hold-down: 10m, hold-down-max: 1m}
+                alarms: {webhook: {url: "ftp://x", token: s3cr3t-t0ken}}
+                api: {port: 70000, token: hunter2-api-token}
+                colour: blue
+                """));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("d.yaml: journal.pool-size: 0 is not within 2..200"), all);
+        assertTrue(all.contains("d.yaml: journal.passwort: unknown key"), all);
+        assertTrue(all.contains("d.yaml: engine.confirm-window: must be a duration"), all);
+        assertTrue(all.contains("d.yaml: resilience.hold-down-max: is shorter than resilience.hold-down"), all);
+        assertTrue(all.contains("d.yaml: alarms.webhook.url: 'ftp://x' is not an http:// or https:// URL"), all);
+        assertTrue(all.contains("d.yaml: alarms.webhook.token: must be a reference"), all);
+        assertTrue(all.contains("d.yaml: api.port: 70000 is not within 0..65535"), all);
+        assertTrue(all.contains("d.yaml: api.token: must be a reference"), all);
+        assertTrue(all.contains("d.yaml: colour: unknown key"), all);
+        assertFalse(all.contains("s3cr3t") || all.contains("hunter2"), all);
+    }
+
+    @Test
+    void notYaml() {
+        DaemonConfigException e = assertThrows(DaemonConfigException.class, () -> DaemonConfigLoader.parse("d.yaml", "api: [unclosed"));
+        assertTrue(e.getMessage().startsWith("d.yaml: not valid YAML"), e.getMessage());
+    }
+}
