@@ -37,17 +37,9 @@ final class ApiJson {
         text(o, "active_key_id", st.flatMap(LinkStateRecord::activeKeyId));
         Optional<Instant> since = st.flatMap(LinkStateRecord::activeSince);
         time(o, "active_since", since);
-        if (since.isPresent()) {
-            o.put("key_age_seconds", Duration.between(since.get(), now).toSeconds());
-        } else {
-            o.putNull("key_age_seconds");
-        }
+        whole(o, "key_age_seconds", since.map(t -> Duration.between(t, now).toSeconds()));
         time(o, "next_start", st.flatMap(LinkStateRecord::nextStart));
-        if (st.isPresent()) {
-            o.put("future_keys", st.get().futureSlots());
-        } else {
-            o.putNull("future_keys");
-        }
+        whole(o, "future_keys", st.map(x -> (long) x.futureSlots()));
         text(o, "last_txn", st.flatMap(LinkStateRecord::lastTxnId));
         text(o, "last_result", st.flatMap(LinkStateRecord::lastResult));
         text(o, "last_reason", st.flatMap(LinkStateRecord::lastReason));
@@ -111,11 +103,7 @@ final class ApiJson {
                 sn.put("step", s.step());
                 text(sn, "side", s.side());
                 sn.put("at", s.at().toString());
-                if (s.duration().isPresent()) {
-                    sn.put("duration_ms", s.duration().get().toMillis());
-                } else {
-                    sn.putNull("duration_ms");
-                }
+                whole(sn, "duration_ms", s.duration().map(Duration::toMillis));
                 sn.put("outcome", s.outcome());
                 text(sn, "detail", s.detail());
             }
@@ -139,6 +127,14 @@ final class ApiJson {
 
     private static void time(ObjectNode o, String key, Optional<Instant> v) {
         text(o, key, v.map(Instant::toString));
+    }
+
+    private static void whole(ObjectNode o, String key, Optional<Long> v) {
+        if (v.isPresent()) {
+            o.put(key, v.get());
+        } else {
+            o.putNull(key);
+        }
     }
 
     private static void seconds(ObjectNode o, String key, Optional<Duration> v) {
