@@ -1,7 +1,7 @@
 package org.qkdmacsec.controller.engine;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,35 +14,60 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.qkdmacsec.controller.journal.Journal;
+import org.qkdmacsec.controller.journal.JournalException;
 import org.qkdmacsec.controller.journal.TxnRecord;
 import org.qkdmacsec.controller.journal.TxnState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs rollover transactions: one per link at a time, at most {@link EngineConfig#maxConcurrent()}
- * in progress (the rest wait their turn in arrival order), one configuration session per device at
- * a time. The same engine drives every vendor through {@link org.qkdmacsec.spi.MacsecDriver}.
+ * Runs rollover transactions. One transaction prepares a link at a time — in this process (a map) and
+ * across every process sharing the journal (a database key) — and at most {@link EngineConfig#maxConcurrent()}
+ * prepare at once (the rest wait their turn in arrival order). Once both ends confirmed, a transaction
+ * waits for its start-time side by side with others, holding nothing. One configuration session per
+ * device at a time. The same engine drives every vendor through {@link org.qkdmacsec.spi.MacsecDriver}.
  */
-public final class RolloverEngine {
-    private final EngineConfig config;
-    private final EngineScheduler scheduler;
+public final class RolloverEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("qkd_macsec.rollover");
+
+    /** A transaction this engine leaves unfinished at shutdown (the next run, or the daemon, takes it on). */
+    public record LeftBehind(String txnId, String linkId, TxnState state, Optional<Instant> start) { }
+
+    private final EngineContext ctx;
     private final Journal journal;
-    private final DriverPool drivers;
-    private final KeySupply keySupply;
-    private final EngineEvents events;
-    private final DeviceLocks locks;
-    private final Set<String> busyLinks = ConcurrentHashMap.newKeySet();
-    private final Deque<Runnable> admissionQueue = new ArrayDeque<>();
-    private int running;
+    private final Map<String, Transaction> preparing = new ConcurrentHashMap<>();
+    private final Set<Transaction> live = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<CompletableFuture<Void>>> linkWaiters = new ConcurrentHashMap<>();
+    private final Deque<Transaction> admissionQueue = new ArrayDeque<>();
+    private final Set<Transaction> admitted = ConcurrentHashMap.newKeySet();
+    private final Lifecycle lifecycle = new Lifecycle();
+    private volatile boolean closing;
 
     public RolloverEngine(EngineConfig config, EngineScheduler scheduler, Journal journal, DriverPool drivers,
                           KeySupply keySupply, EngineEvents events) {
-        this.config = config;
-        this.scheduler = scheduler;
+        this(config, scheduler, journal, drivers, keySupply, events, ownership(journal));
+    }
+
+    /** @param fence consulted before every device change (HA: a member whose work was taken over stops) */
+    public RolloverEngine(EngineConfig config, EngineScheduler scheduler, Journal journal, DriverPool drivers,
+                          KeySupply keySupply, EngineEvents events, Fence fence) {
         this.journal = journal;
-        this.drivers = drivers;
-        this.keySupply = keySupply;
-        this.events = events;
-        this.locks = new DeviceLocks(scheduler::execute);
+        this.ctx = new EngineContext(config, scheduler, new Ledger(journal), keySupply, events,
+                new DeviceAccess(new DeviceLocks(scheduler::execute), drivers), fence);
+    }
+
+    /**
+     * The default fence: this controller still owns the transaction in the journal. A journal that cannot
+     * be read does not stop a transaction half-way: no other instance can take it over without writing it.
+     */
+    public static Fence ownership(Journal journal) {
+        return txnId -> {
+            try {
+                return journal.owns(txnId);
+            } catch (JournalException e) {
+                return true;
+            }
+        };
     }
 
     /**
@@ -50,146 +75,161 @@ public final class RolloverEngine {
      * completes exceptionally for an operational failure — the result names the reason.
      */
     public CompletableFuture<RolloverResult> submit(RolloverRequest request) {
-        String linkId = request.link().id();
+        Transaction t = new Transaction(ctx, request, lifecycle);
         if (request.mode() == RolloverRequest.Mode.PLAN) {
-            Rollover r = new Rollover(this, request);
-            scheduler.execute(r::begin);
-            return r.result();
+            ctx.scheduler().execute(t::begin);
+            return t.result();
         }
-        if (!busyLinks.add(linkId)) {
-            return refused(request, "another transaction for link " + linkId + " is in progress in this controller");
+        String linkId = request.link().id();
+        if (preparing.putIfAbsent(linkId, t) != null) {
+            Transaction other = preparing.get(linkId);
+            String otherId = other == null ? "another transaction" : other.record().map(r -> "transaction " + r.id()).orElse("another transaction");
+            RolloverResult r = refusedBusy(linkId, otherId + " is preparing link " + linkId + " in this controller");
+            return CompletableFuture.completedFuture(r);
         }
-        Optional<TxnRecord> unfinished = journal.unfinished().stream().filter(t -> t.linkId().equals(linkId)).findFirst();
-        if (unfinished.isPresent()) {
-            busyLinks.remove(linkId);
-            TxnRecord t = unfinished.get();
-            return refused(request, "transaction " + t.id() + " for link " + linkId + " (owner " + t.owner() + ", state "
-                    + t.state() + ") is unfinished and awaits recovery");
-        }
-        Rollover r = new Rollover(this, request);
-        admit(r::begin);
-        return r.result();
+        live.add(t);
+        admit(t);
+        return t.result();
     }
 
     /**
-     * Reconciles every unfinished transaction {@code mine} accepts against the devices: finishes it
-     * when both ends hold the new keys, removes ours otherwise. Links no longer in the inventory are
-     * marked FAILED for an operator.
+     * Takes over and reconciles every unfinished transaction {@code mine} accepts: a transaction that had
+     * verified its key is retired; any other is resolved from both ends (finished when both hold the new
+     * keys, ours removed otherwise). Links no longer in the inventory are marked FAILED for an operator.
+     * Returns at once; each future completes when its transaction ends.
      */
     public List<CompletableFuture<RolloverResult>> recover(Predicate<TxnRecord> mine, Function<String, Optional<LinkSpec>> links) {
         List<CompletableFuture<RolloverResult>> out = new ArrayList<>();
         for (TxnRecord t : journal.unfinished()) {
-            if (!mine.test(t)) {
+            if (!mine.test(t) || live.stream().anyMatch(x -> x.record().map(r -> r.id().equals(t.id())).orElse(false))) {
                 continue;
+            }
+            if (!t.owner().equals(journal.owner()) && !journal.takeOver(t.id(), t.owner())) {
+                continue; // another instance took it first
             }
             Optional<LinkSpec> link = links.apply(t.linkId());
             if (link.isEmpty()) {
                 String msg = "unfinished transaction " + t.id() + " is for link " + t.linkId()
                         + ", which is no longer in the inventory; check both ends by hand";
                 journal.finish(t.id(), TxnState.FAILED, Optional.of(Reason.LINK_NOT_IN_INVENTORY.name()), Optional.of(msg));
-                alarm(t.linkId(), t.id(), Reason.LINK_NOT_IN_INVENTORY.name(), msg);
+                journal.audit(Optional.of(t.linkId()), Optional.of(t.id()), Reason.LINK_NOT_IN_INVENTORY.name(), msg);
+                ctx.events().alarm(t.linkId(), Reason.LINK_NOT_IN_INVENTORY.name(), msg);
                 continue;
             }
-            if (!busyLinks.add(t.linkId())) {
-                continue;
+            Transaction r = Transaction.resume(ctx, t, link.get(), lifecycle);
+            if (journal.preparingTxn(t.linkId()).map(t.id()::equals).orElse(false)) {
+                preparing.put(t.linkId(), r);
             }
-            Rollover r = Rollover.resume(this, t, link.get());
-            admit(r::reconcile);
+            live.add(r);
+            ctx.scheduler().execute(r::reconcile);
             out.add(r.result());
         }
         return out;
     }
 
-    /** Links with a transaction in progress in this controller. */
+    /** Links a transaction of this controller is preparing. */
     public Set<String> busyLinks() {
-        return Set.copyOf(busyLinks);
+        return Set.copyOf(preparing.keySet());
     }
 
-    private CompletableFuture<RolloverResult> refused(RolloverRequest request, String message) {
-        String linkId = request.link().id();
-        TxnRecord t = journal.begin(linkId, Optional.empty());
-        journal.step(t.id(), "REFUSED", Optional.empty(), Optional.of(Duration.ZERO), "FAILED",
-                Optional.of(Reason.LINK_BUSY + ": " + message));
-        journal.finish(t.id(), TxnState.ABORTED, Optional.of(Reason.LINK_BUSY.name()), Optional.of(message));
-        RolloverResult r = new RolloverResult(Optional.of(t.id()), linkId, TxnState.ABORTED, Optional.of(Reason.LINK_BUSY),
-                message, List.of(), Optional.empty(), Optional.empty(), Duration.ZERO, Map.of(), List.of());
-        events.finished(r);
-        return CompletableFuture.completedFuture(r);
+    /** Completes once no transaction of this controller prepares {@code linkId} (at once if none does). */
+    public CompletableFuture<Void> linkFree(String linkId) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        linkWaiters.computeIfAbsent(linkId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(f);
+        if (!preparing.containsKey(linkId)) {
+            wakeLinkWaiters(linkId);
+        }
+        return f;
     }
 
-    private void admit(Runnable start) {
+    /**
+     * Stops scheduling: transactions past both confirmations are left to the devices (which activate the
+     * key at its start-time) and to the next run (which verifies and retires). Returns what was left.
+     */
+    public List<LeftBehind> stop() {
+        closing = true;
+        List<LeftBehind> out = new ArrayList<>();
+        for (Transaction t : live) {
+            t.record().ifPresent(r -> out.add(new LeftBehind(r.id(), r.linkId(), r.state(), r.startTime())));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        stop().forEach(l -> LOG.info("event=left link={} txn={} state={} start={}", l.linkId(), l.txnId(), l.state(),
+                l.start().map(Instant::toString).orElse("-")));
+    }
+
+    private RolloverResult refusedBusy(String linkId, String message) {
+        Optional<String> id = Optional.empty();
+        try {
+            id = Optional.of(journal.refused(linkId, Reason.LINK_BUSY.name(), message).id());
+        } catch (JournalException e) {
+            // the refusal is still reported
+        }
+        RolloverResult r = new RolloverResult(id, linkId, TxnState.ABORTED, Optional.of(Reason.LINK_BUSY), message, List.of(),
+                Optional.empty(), Optional.empty(), Duration.ZERO, Map.of(), List.of());
+        ctx.events().finished(r);
+        return r;
+    }
+
+    private void admit(Transaction t) {
         synchronized (admissionQueue) {
-            if (running < config.maxConcurrent()) {
-                running++;
-            } else {
-                admissionQueue.add(start);
+            if (admitted.size() >= ctx.config().maxConcurrent()) {
+                admissionQueue.add(t);
                 return;
             }
+            admitted.add(t);
         }
-        scheduler.execute(start);
+        ctx.scheduler().execute(t::begin);
     }
 
-    /** Called by a transaction when it ends. */
-    void finished(Rollover r, RolloverResult result) {
-        if (result.txnId().isEmpty()) {
-            return; // plan-only: never admitted
-        }
-        busyLinks.remove(r.linkId());
-        events.finished(result);
-        Runnable next;
+    /** Frees {@code t}'s admission slot and lets the next waiting transaction in. */
+    private void leaveAdmission(Transaction t) {
+        Transaction next;
         synchronized (admissionQueue) {
+            if (!admitted.remove(t)) {
+                return;
+            }
             next = admissionQueue.poll();
-            if (next == null) {
-                running--;
+            if (next != null) {
+                admitted.add(next);
             }
         }
-        if (next != null) {
-            scheduler.execute(next);
+        if (next != null && !closing) {
+            ctx.scheduler().execute(next::begin);
         }
     }
 
-    void alarm(String linkId, String txnId, String kind, String message) {
-        journal.audit(Optional.of(linkId), Optional.ofNullable(txnId), kind, message);
-        events.alarm(linkId, kind, message);
+    private void wakeLinkWaiters(String linkId) {
+        List<CompletableFuture<Void>> waiters = linkWaiters.remove(linkId);
+        if (waiters != null) {
+            waiters.forEach(f -> f.complete(null));
+        }
     }
 
-    void audit(String linkId, String txnId, String kind, String message) {
-        journal.audit(Optional.of(linkId), Optional.ofNullable(txnId), kind, message);
-    }
+    private final class Lifecycle implements Transaction.Lifecycle {
+        @Override
+        public void released(Transaction t) {
+            if (preparing.remove(t.linkId(), t)) {
+                wakeLinkWaiters(t.linkId());
+            }
+            leaveAdmission(t);
+        }
 
-    Set<String> ownKeys(String linkId) {
-        return journal.ownCkns(linkId);
-    }
+        @Override
+        public void finished(Transaction t, RolloverResult r) {
+            released(t);
+            live.remove(t);
+            if (r.txnId().isPresent()) {
+                ctx.events().finished(r);
+            }
+        }
 
-    EngineConfig config() {
-        return config;
-    }
-
-    EngineScheduler scheduler() {
-        return scheduler;
-    }
-
-    Clock clock() {
-        return scheduler.clock();
-    }
-
-    Journal journal() {
-        return journal;
-    }
-
-    DriverPool drivers() {
-        return drivers;
-    }
-
-    KeySupply keySupply() {
-        return keySupply;
-    }
-
-    EngineEvents events() {
-        return events;
-    }
-
-    DeviceLocks locks() {
-        return locks;
+        @Override
+        public boolean closing() {
+            return closing;
+        }
     }
 }

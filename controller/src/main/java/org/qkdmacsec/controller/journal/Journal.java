@@ -1,128 +1,203 @@
 package org.qkdmacsec.controller.journal;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
+import static org.qkdmacsec.controller.journal.Sql.clip;
+import static org.qkdmacsec.controller.journal.Sql.instant;
+import static org.qkdmacsec.controller.journal.Sql.optInstant;
+import static org.qkdmacsec.controller.journal.Sql.optLong;
+import static org.qkdmacsec.controller.journal.Sql.ts;
+
 /**
- * Durable record of every rollover: transactions and their steps, keys by key_ID and CKN, the last
- * known state of each link, and audit events. It never receives key material: its API takes only
- * identifiers, names, times and messages.
+ * Durable record of every rollover: transactions (with each side's progress and the end-times they
+ * moved) and their steps, keys by key_ID and CKN, the last known state of each link, and audit events.
+ * It never receives key material: its API takes only identifiers, names, times and messages.
  *
- * <p>Each write is its own database transaction, so a crash leaves the journal at the last
- * completed step, which is what recovery reconciles against the devices.
+ * <p>Each write is its own database transaction, so a crash leaves the journal at the last completed
+ * step, which is what recovery reconciles against the devices. One transaction at a time may prepare a
+ * link: {@link #begin} claims the link in {@code link_preparation}, whose primary key refuses a second
+ * claim from any process sharing the database.
  */
 public final class Journal {
     private static final int MAX_TEXT = 2000;
+    private static final String PREPARATION_SAMPLES = "'PREPARED', 'PREPARATION_OVERRAN'";
 
-    private final JournalDatabase db;
+    private final Sql sql;
     private final Clock clock;
     private final String owner;
+    private final LinkStates linkStates;
 
     /**
      * @param owner identifies this controller instance in {@code txn.owner} (host + pid, or the HA
      *              instance id), so another instance can tell whose transaction it recovers
      */
     public Journal(JournalDatabase db, Clock clock, String owner) {
-        this.db = db;
+        this.sql = new Sql(db);
         this.clock = clock;
         this.owner = owner;
+        this.linkStates = new LinkStates(sql);
     }
 
     public String owner() {
         return owner;
     }
 
-    /** Starts a transaction in {@link TxnState#PLANNED}. */
+    /**
+     * Starts a transaction in {@link TxnState#PLANNED} and claims the link's preparation for it, in one
+     * database transaction.
+     *
+     * @throws LinkBusyException when another transaction (of any process) is preparing the link
+     */
     public TxnRecord begin(String linkId, Optional<String> previousCkn) {
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        update("INSERT INTO txn (id, link_id, state, owner, created_at, updated_at, previous_ckn) VALUES (?,?,?,?,?,?,?)",
-                id, linkId, TxnState.PLANNED.name(), owner, ts(now), ts(now), previousCkn.orElse(null));
+        try {
+            sql.transaction("begin a transaction for " + linkId, c -> {
+                Sql.update(c, "INSERT INTO txn (id, link_id, state, owner, created_at, updated_at, previous_ckn) VALUES (?,?,?,?,?,?,?)",
+                        id, linkId, TxnState.PLANNED.name(), owner, ts(now), ts(now), previousCkn.orElse(null));
+                Sql.update(c, "INSERT INTO link_preparation (link_id, txn_id, owner, since) VALUES (?,?,?,?)", linkId, id, owner, ts(now));
+                return null;
+            });
+        } catch (JournalException e) {
+            if (e.getCause() instanceof SQLException s && Sql.isDuplicateKey(s)) {
+                throw preparer(linkId).<LinkBusyException>map(h -> new LinkBusyException(linkId, h[0], h[1]))
+                        .orElseThrow(() -> e);
+            }
+            throw e;
+        }
         return txn(id).orElseThrow();
+    }
+
+    /**
+     * Journals a request refused before it began (the link busy, the journal itself failing to claim):
+     * a terminal row, so history and status show the refusal. Claims nothing.
+     */
+    public TxnRecord refused(String linkId, String reason, String message) {
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        sql.update("INSERT INTO txn (id, link_id, state, owner, created_at, updated_at, reason, error) VALUES (?,?,?,?,?,?,?,?)",
+                id, linkId, TxnState.ABORTED.name(), owner, ts(now), ts(now), clip(reason, 100), clip(message, MAX_TEXT));
+        return txn(id).orElseThrow();
+    }
+
+    /** Who prepares {@code linkId} now: {txn id, owner}. */
+    private Optional<String[]> preparer(String linkId) {
+        List<String[]> out = new ArrayList<>();
+        sql.query("SELECT txn_id, owner FROM link_preparation WHERE link_id = ?", rs -> out.add(new String[] {rs.getString(1),
+            rs.getString(2)}), linkId);
+        return out.stream().findFirst();
+    }
+
+    /** The transaction preparing {@code linkId}, if any. */
+    public Optional<String> preparingTxn(String linkId) {
+        return preparer(linkId).map(h -> h[0]);
+    }
+
+    /** Ends the link claim of {@code txnId}: both ends confirmed, and other transactions may prepare the link. */
+    public void prepared(String txnId) {
+        sql.update("DELETE FROM link_preparation WHERE txn_id = ?", txnId);
+    }
+
+    /**
+     * Hands an unfinished transaction from {@code from} (a dead owner) to this instance. Only one instance
+     * wins: the owner changes only if it still is {@code from}.
+     */
+    public boolean takeOver(String txnId, String from) {
+        return sql.transaction("take over " + txnId, c -> {
+            int n = Sql.update(c, "UPDATE txn SET owner = ?, epoch = epoch + 1, updated_at = ? WHERE id = ? AND owner = ?",
+                    owner, ts(clock.instant()), txnId, from);
+            Sql.update(c, "UPDATE link_preparation SET owner = ? WHERE txn_id = ? AND owner = ?", owner, txnId, from);
+            return n == 1;
+        });
+    }
+
+    /** Whether this instance still owns {@code txnId} (fencing: a member whose work was taken over stops). */
+    public boolean owns(String txnId) {
+        List<String> out = new ArrayList<>();
+        sql.query("SELECT owner FROM txn WHERE id = ?", rs -> out.add(rs.getString(1)), txnId);
+        return out.size() == 1 && out.get(0).equals(owner);
     }
 
     /** Records the activation plan: first start-time, lead, confirm window, and the key being replaced. */
     public void plan(String txnId, Instant start, Duration lead, Duration confirmWindow, Optional<String> previousCkn) {
-        update("UPDATE txn SET start_time = ?, lead_ms = ?, confirm_ms = ?, previous_ckn = ?, updated_at = ? WHERE id = ?",
+        sql.update("UPDATE txn SET start_time = ?, lead_ms = ?, confirm_ms = ?, previous_ckn = ?, updated_at = ? WHERE id = ?",
                 ts(start), lead.toMillis(), confirmWindow.toMillis(), previousCkn.orElse(null), ts(clock.instant()), txnId);
     }
 
     /** Every CKN the controller ever added to a link: the only keys it may remove there. */
-    public java.util.Set<String> ownCkns(String linkId) {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        query("SELECT DISTINCT k.ckn FROM txn_key k JOIN txn t ON t.id = k.txn_id WHERE t.link_id = ?",
-                rs -> out.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT)), linkId);
+    public Set<String> ownCkns(String linkId) {
+        Set<String> out = new HashSet<>();
+        sql.query("SELECT DISTINCT k.ckn FROM txn_key k JOIN txn t ON t.id = k.txn_id WHERE t.link_id = ?",
+                rs -> out.add(rs.getString(1).toLowerCase(Locale.ROOT)), linkId);
         return out;
     }
 
-    /** Records the keys a transaction adds (key_IDs and CKNs only). */
-    public void keys(String txnId, List<TxnKey> keys) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO txn_key (txn_id, seq, key_id, ckn, start_time, end_time) VALUES (?,?,?,?,?,?)")) {
-                for (TxnKey k : keys) {
-                    bind(ps, txnId, k.seq(), k.keyId(), k.ckn(), ts(k.start()), k.end().map(Journal::ts).orElse(null));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+    /** Records the keys a transaction adds (key_IDs and CKNs only) and the end-times it will move, at once. */
+    public void keys(String txnId, List<TxnKey> keys, List<TxnEndMove> endMoves) {
+        sql.transaction("record keys of " + txnId, c -> {
+            for (TxnKey k : keys) {
+                Sql.update(c, "INSERT INTO txn_key (txn_id, seq, key_id, ckn, start_time, end_time) VALUES (?,?,?,?,?,?)",
+                        txnId, k.seq(), k.keyId(), k.ckn(), ts(k.start()), ts(k.end()));
             }
-            c.commit();
-        } catch (SQLException e) {
-            throw fail("record keys of " + txnId, e);
-        }
+            for (TxnEndMove m : endMoves) {
+                Sql.update(c, "INSERT INTO txn_end_move (txn_id, side, ckn, old_end, new_end) VALUES (?,?,?,?,?)",
+                        txnId, m.side(), m.ckn(), ts(m.oldEnd()), ts(m.newEnd()));
+            }
+            return null;
+        });
     }
 
     /** Moves a transaction to {@code state}. */
     public void state(String txnId, TxnState state) {
-        update("UPDATE txn SET state = ?, updated_at = ? WHERE id = ?", state.name(), ts(clock.instant()), txnId);
+        sql.update("UPDATE txn SET state = ?, updated_at = ? WHERE id = ?", state.name(), ts(clock.instant()), txnId);
     }
 
-    /** Ends a transaction in a terminal state with a named reason and an optional error text. */
+    /** Records how far the transaction got on side {@code a} or {@code b}. */
+    public void side(String txnId, String side, SideProgress progress) {
+        String column = switch (side) {
+            case "a" -> "side_a";
+            case "b" -> "side_b";
+            default -> throw new IllegalArgumentException("side must be a or b: " + side);
+        };
+        sql.update("UPDATE txn SET " + column + " = ?, updated_at = ? WHERE id = ?", progress.name(), ts(clock.instant()), txnId);
+    }
+
+    /** Ends a transaction in a terminal state with a named reason and an optional error text; frees the link. */
     public void finish(String txnId, TxnState state, Optional<String> reason, Optional<String> error) {
         if (!state.terminal()) {
             throw new IllegalArgumentException(state + " is not terminal");
         }
-        update("UPDATE txn SET state = ?, reason = ?, error = ?, updated_at = ? WHERE id = ?",
-                state.name(), reason.map(r -> clip(r, 100)).orElse(null), error.map(e -> clip(e, MAX_TEXT)).orElse(null),
-                ts(clock.instant()), txnId);
+        sql.transaction("finish " + txnId, c -> {
+            Sql.update(c, "UPDATE txn SET state = ?, reason = ?, error = ?, updated_at = ? WHERE id = ?",
+                    state.name(), reason.map(r -> clip(r, 100)).orElse(null), error.map(e -> clip(e, MAX_TEXT)).orElse(null),
+                    ts(clock.instant()), txnId);
+            Sql.update(c, "DELETE FROM link_preparation WHERE txn_id = ?", txnId);
+            return null;
+        });
     }
 
     /** Appends a step to a transaction's trail. */
     public void step(String txnId, String step, Optional<String> side, Optional<Duration> duration, String outcome,
                      Optional<String> detail) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            int seq;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM txn_step WHERE txn_id = ?")) {
-                ps.setString(1, txnId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    seq = rs.getInt(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO txn_step (txn_id, seq, step, side, at, duration_ms, outcome, detail) VALUES (?,?,?,?,?,?,?,?)")) {
-                bind(ps, txnId, seq, step, side.orElse(null), ts(clock.instant()), duration.map(Duration::toMillis).orElse(null),
-                        outcome, detail.map(d -> clip(d, MAX_TEXT)).orElse(null));
-                ps.executeUpdate();
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw fail("record step " + step + " of " + txnId, e);
-        }
+        sql.transaction("record step " + step + " of " + txnId, c -> {
+            int[] seq = {0};
+            Sql.query(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM txn_step WHERE txn_id = ?", rs -> seq[0] = rs.getInt(1), txnId);
+            Sql.update(c, "INSERT INTO txn_step (txn_id, seq, step, side, at, duration_ms, outcome, detail) VALUES (?,?,?,?,?,?,?,?)",
+                    txnId, seq[0], step, side.orElse(null), ts(clock.instant()), duration.map(Duration::toMillis).orElse(null),
+                    outcome, detail.map(d -> clip(d, MAX_TEXT)).orElse(null));
+            return null;
+        });
     }
 
     public Optional<TxnRecord> txn(String id) {
@@ -142,7 +217,7 @@ public final class Journal {
 
     public List<StepRecord> steps(String txnId) {
         List<StepRecord> out = new ArrayList<>();
-        query("SELECT * FROM txn_step WHERE txn_id = ? ORDER BY seq", rs -> out.add(new StepRecord(
+        sql.query("SELECT * FROM txn_step WHERE txn_id = ? ORDER BY seq", rs -> out.add(new StepRecord(
                 rs.getInt("seq"), rs.getString("step"), Optional.ofNullable(rs.getString("side")), instant(rs, "at"),
                 optLong(rs, "duration_ms").map(Duration::ofMillis), rs.getString("outcome"),
                 Optional.ofNullable(rs.getString("detail")))), txnId);
@@ -150,49 +225,34 @@ public final class Journal {
     }
 
     /**
-     * Durations of the newest {@code n} completed preparations of a link (fetch through both
-     * confirmations), newest first: the adaptive lead's input.
+     * Preparation times of the newest {@code n} transactions of a link that prepared or overran (fetch
+     * through both confirmations, or the time an overrun had already taken when it was stopped), newest
+     * first: the adaptive lead's input. Overruns count, so a device slower than the lead raises it.
      */
     public List<Duration> recentPreparationTimes(String linkId, int n) {
         List<Duration> out = new ArrayList<>();
-        query("SELECT s.duration_ms FROM txn_step s JOIN txn t ON t.id = s.txn_id WHERE t.link_id = ? AND s.step = 'PREPARED'"
-                + " AND s.duration_ms IS NOT NULL ORDER BY s.at DESC LIMIT " + Math.max(1, n),
+        sql.query("SELECT s.duration_ms FROM txn_step s JOIN txn t ON t.id = s.txn_id WHERE t.link_id = ? AND s.step IN ("
+                + PREPARATION_SAMPLES + ") AND s.duration_ms IS NOT NULL ORDER BY s.at DESC LIMIT " + Math.max(1, n),
                 rs -> out.add(Duration.ofMillis(rs.getLong(1))), linkId);
         return out;
     }
 
     /** Inserts or replaces the link's state row. */
     public void linkState(LinkStateRecord s) {
-        Object[] values = {s.activeCkn().orElse(null), s.activeKeyId().orElse(null), s.activeSince().map(Journal::ts).orElse(null),
-            s.nextStart().map(Journal::ts).orElse(null), s.futureSlots(), s.lastTxnId().orElse(null), s.lastResult().orElse(null),
-            s.lastReason().map(r -> clip(r, MAX_TEXT)).orElse(null), s.lastSuccessAt().map(Journal::ts).orElse(null),
-            ts(s.updatedAt()), s.linkId()};
-        int n = update("UPDATE link_state SET active_ckn = ?, active_key_id = ?, active_since = ?, next_start = ?, future_slots = ?,"
-                + " last_txn_id = ?, last_result = ?, last_reason = ?, last_success_at = ?, updated_at = ? WHERE link_id = ?", values);
-        if (n == 0) {
-            try {
-                update("INSERT INTO link_state (active_ckn, active_key_id, active_since, next_start, future_slots, last_txn_id,"
-                        + " last_result, last_reason, last_success_at, updated_at, link_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)", values);
-            } catch (JournalException e) {
-                // Another instance inserted the row between our UPDATE and INSERT (HA): update it instead.
-                update("UPDATE link_state SET active_ckn = ?, active_key_id = ?, active_since = ?, next_start = ?, future_slots = ?,"
-                        + " last_txn_id = ?, last_result = ?, last_reason = ?, last_success_at = ?, updated_at = ? WHERE link_id = ?", values);
-            }
-        }
+        linkStates.put(s);
     }
 
     public Optional<LinkStateRecord> linkState(String linkId) {
-        List<LinkStateRecord> l = linkStates("SELECT * FROM link_state WHERE link_id = ?", linkId);
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        return linkStates.get(linkId);
     }
 
     public List<LinkStateRecord> linkStates() {
-        return linkStates("SELECT * FROM link_state ORDER BY link_id");
+        return linkStates.all();
     }
 
     /** Records an audit event (alarm, emergency, operator-visible decision). */
     public void audit(Optional<String> linkId, Optional<String> txnId, String kind, String message) {
-        update("INSERT INTO audit_event (at, link_id, txn_id, kind, message) VALUES (?,?,?,?,?)",
+        sql.update("INSERT INTO audit_event (at, link_id, txn_id, kind, message) VALUES (?,?,?,?,?)",
                 ts(clock.instant()), linkId.orElse(null), txnId.orElse(null), kind, clip(message, MAX_TEXT));
     }
 
@@ -201,104 +261,37 @@ public final class Journal {
         List<AuditEvent> out = new ArrayList<>();
         String where = linkId.isPresent() ? " WHERE link_id = ?" : "";
         Object[] args = linkId.isPresent() ? new Object[] {linkId.get()} : new Object[0];
-        query("SELECT * FROM audit_event" + where + " ORDER BY id DESC LIMIT " + Math.max(1, limit),
+        sql.query("SELECT * FROM audit_event" + where + " ORDER BY id DESC LIMIT " + Math.max(1, limit),
                 rs -> out.add(new AuditEvent(rs.getLong("id"), instant(rs, "at"), Optional.ofNullable(rs.getString("link_id")),
                         Optional.ofNullable(rs.getString("txn_id")), rs.getString("kind"), rs.getString("message"))), args);
         return out;
     }
 
-    // --- plumbing -------------------------------------------------------------------------------
-
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private List<TxnRecord> txns(String sql, Object... args) {
-        List<TxnRecord> rows = new ArrayList<>();
-        query(sql, rs -> rows.add(new TxnRecord(rs.getString("id"), rs.getString("link_id"), TxnState.valueOf(rs.getString("state")),
-                rs.getString("owner"), instant(rs, "created_at"), instant(rs, "updated_at"), optInstant(rs, "start_time"),
-                optLong(rs, "lead_ms").map(Duration::ofMillis), optLong(rs, "confirm_ms").map(Duration::ofMillis),
-                Optional.ofNullable(rs.getString("previous_ckn")), Optional.ofNullable(rs.getString("reason")),
-                Optional.ofNullable(rs.getString("error")), List.of())), args);
-        List<TxnRecord> out = new ArrayList<>(rows.size());
-        for (TxnRecord t : rows) {
-            List<TxnKey> keys = new ArrayList<>();
-            query("SELECT * FROM txn_key WHERE txn_id = ? ORDER BY seq", rs -> keys.add(new TxnKey(rs.getInt("seq"),
-                    rs.getString("key_id"), rs.getString("ckn"), instant(rs, "start_time"), optInstant(rs, "end_time"))), t.id());
-            out.add(new TxnRecord(t.id(), t.linkId(), t.state(), t.owner(), t.createdAt(), t.updatedAt(), t.startTime(), t.lead(),
-                    t.confirmWindow(), t.previousCkn(), t.reason(), t.error(), keys));
-        }
-        return out;
-    }
-
-    private List<LinkStateRecord> linkStates(String sql, Object... args) {
-        List<LinkStateRecord> out = new ArrayList<>();
-        query(sql, rs -> out.add(new LinkStateRecord(rs.getString("link_id"), Optional.ofNullable(rs.getString("active_ckn")),
-                Optional.ofNullable(rs.getString("active_key_id")), optInstant(rs, "active_since"), optInstant(rs, "next_start"),
-                rs.getInt("future_slots"), Optional.ofNullable(rs.getString("last_txn_id")),
-                Optional.ofNullable(rs.getString("last_result")), Optional.ofNullable(rs.getString("last_reason")),
-                optInstant(rs, "last_success_at"), instant(rs, "updated_at"))), args);
-        return out;
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw fail("write", e);
-        }
-    }
-
-    private void query(String sql, RowReader reader, Object... args) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
+    private List<TxnRecord> txns(String query, Object... args) {
+        return sql.transaction("read transactions", c -> {
+            List<TxnRecord> rows = new ArrayList<>();
+            Sql.query(c, query, rs -> rows.add(new TxnRecord(rs.getString("id"), rs.getString("link_id"),
+                    TxnState.valueOf(rs.getString("state")), rs.getString("owner"), instant(rs, "created_at"),
+                    instant(rs, "updated_at"), optInstant(rs, "start_time"), optLong(rs, "lead_ms").map(Duration::ofMillis),
+                    optLong(rs, "confirm_ms").map(Duration::ofMillis), Optional.ofNullable(rs.getString("previous_ckn")),
+                    Optional.ofNullable(rs.getString("reason")), Optional.ofNullable(rs.getString("error")), List.of(),
+                    SideProgress.valueOf(rs.getString("side_a")), SideProgress.valueOf(rs.getString("side_b")), List.of())), args);
+            List<TxnRecord> out = new ArrayList<>(rows.size());
+            for (TxnRecord t : rows) {
+                out.add(withDetails(c, t));
             }
-        } catch (SQLException e) {
-            throw fail("read", e);
-        }
+            return out;
+        });
     }
 
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else if (a instanceof OffsetDateTime odt) {
-                ps.setObject(i + 1, odt, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
-    }
-
-    private static OffsetDateTime ts(Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        return rs.getObject(col, OffsetDateTime.class).toInstant();
-    }
-
-    private static Optional<Instant> optInstant(ResultSet rs, String col) throws SQLException {
-        OffsetDateTime v = rs.getObject(col, OffsetDateTime.class);
-        return Optional.ofNullable(v).map(OffsetDateTime::toInstant);
-    }
-
-    private static Optional<Long> optLong(ResultSet rs, String col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? Optional.empty() : Optional.of(v);
-    }
-
-    private static String clip(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
-
-    private JournalException fail(String what, SQLException e) {
-        return new JournalException("journal " + what + " failed (" + db.description() + "): " + e.getMessage(), e);
+    private static TxnRecord withDetails(Connection c, TxnRecord t) throws SQLException {
+        List<TxnKey> keys = new ArrayList<>();
+        Sql.query(c, "SELECT * FROM txn_key WHERE txn_id = ? ORDER BY seq", rs -> keys.add(new TxnKey(rs.getInt("seq"),
+                rs.getString("key_id"), rs.getString("ckn"), instant(rs, "start_time"), optInstant(rs, "end_time"))), t.id());
+        List<TxnEndMove> moves = new ArrayList<>();
+        Sql.query(c, "SELECT * FROM txn_end_move WHERE txn_id = ? ORDER BY side, ckn", rs -> moves.add(new TxnEndMove(
+                rs.getString("side"), rs.getString("ckn"), optInstant(rs, "old_end"), optInstant(rs, "new_end"))), t.id());
+        return new TxnRecord(t.id(), t.linkId(), t.state(), t.owner(), t.createdAt(), t.updatedAt(), t.startTime(), t.lead(),
+                t.confirmWindow(), t.previousCkn(), t.reason(), t.error(), keys, t.sideA(), t.sideB(), moves);
     }
 }

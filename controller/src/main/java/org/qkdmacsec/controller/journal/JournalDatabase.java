@@ -17,12 +17,27 @@ import org.qkdmacsec.spi.Secret;
  * upgrades need no manual step.
  */
 public final class JournalDatabase implements AutoCloseable {
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
     private final String description;
+    private final Runnable closer;
 
-    private JournalDatabase(HikariDataSource dataSource, String description) {
+    private JournalDatabase(DataSource dataSource, String description, Runnable closer) {
         this.dataSource = dataSource;
         this.description = description;
+        this.closer = closer;
+    }
+
+    /**
+     * A journal on a data source the caller owns (and closes): its schema is migrated here. The fault
+     * search puts a data source that fails on command here, to test the engine against journal errors.
+     */
+    public static JournalDatabase on(DataSource ds, String description) {
+        migrate(ds);
+        return new JournalDatabase(ds, description, () -> { });
+    }
+
+    private static void migrate(DataSource ds) {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     }
 
     /** Embedded H2 file database {@code journal.mv.db} in {@code dataDir} (created if missing). */
@@ -59,12 +74,12 @@ public final class JournalDatabase implements AutoCloseable {
             throw new JournalException("cannot open the journal at " + redactUrl(jdbcUrl) + ": " + rootMessage(e), e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            migrate(ds);
         } catch (RuntimeException e) {
             ds.close();
             throw new JournalException("cannot migrate the journal schema at " + redactUrl(jdbcUrl) + ": " + rootMessage(e), e);
         }
-        return new JournalDatabase(ds, redactUrl(jdbcUrl));
+        return new JournalDatabase(ds, redactUrl(jdbcUrl), ds::close);
     }
 
     /** The data directory: {@code --data-dir}, else {@code $XDG_STATE_HOME/qkd-macsec}, else {@code ./var}. */
@@ -109,6 +124,6 @@ public final class JournalDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        closer.run();
     }
 }

@@ -117,6 +117,7 @@ public final class ControllerRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        engine.close();
         scheduler.close();
         drivers.close();
         keys.close();

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.qkdmacsec.controller.engine.Reason;
 import org.qkdmacsec.controller.journal.TxnKey;
+import org.qkdmacsec.controller.journal.SideProgress;
 import org.qkdmacsec.controller.journal.TxnRecord;
 import org.qkdmacsec.controller.journal.TxnState;
 
@@ -24,7 +25,8 @@ class LinkHealthTest {
     private void add(int minute, TxnState state, Reason reason, TxnKey... keys) {
         Instant at = T0.plus(Duration.ofMinutes(minute));
         history.add(0, new TxnRecord("t" + minute, "l1", state, "me", at, at, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.ofNullable(reason).map(Enum::name), Optional.empty(), List.of(keys)));
+                Optional.empty(), Optional.ofNullable(reason).map(Enum::name), Optional.empty(), List.of(keys),
+                SideProgress.NONE, SideProgress.NONE, List.of()));
     }
 
     @Test

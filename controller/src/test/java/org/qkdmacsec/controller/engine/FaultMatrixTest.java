@@ -116,11 +116,41 @@ class FaultMatrixTest {
                 "STAGED:a", "COMMIT:a", "STAGED:b", "FAILED!FAILED", "COMPENSATED:a");
     }
 
+    /** The journal's steps as "STEP:side!OUTCOME". */
+    private List<String> steps(RolloverResult r) {
+        return rig.runtime.journal().steps(r.txnId().orElseThrow()).stream()
+                .map(s -> s.step() + s.side().map(x -> ":" + x).orElse("") + (s.outcome().equals("OK") ? "" : "!" + s.outcome())).toList();
+    }
+
+    private void expectDoneAndHitless(RolloverResult r, String... stepsInOrder) {
+        assertEquals(TxnState.DONE, r.state(), r.toString());
+        assertEquals(List.of(stepsInOrder), steps(r));
+        rig.scheduler.advance(Duration.ofMinutes(3));
+        assertTrue(rig.model(LINK).outages(securedFrom, rig.clock.instant()).hitless());
+        assertEquals("", rig.keys.leaks(r.toString(), dir.resolve("journal")));
+    }
+
     @Test
-    void sideBSessionDropAfterItsCommitRemovesOurKeysOnBothSides() throws Exception {
-        r("r2").faults().dropSessionOn("commit-configuration", JunosFaults.DropPoint.AFTER_APPLY);
+    void sideBSessionDropAfterItsCommitTookEffectIsReadBackAndTheRolloverGoesOn() throws Exception {
+        // The commit's answer was lost but it took effect: both ends hold the new key, so nothing is
+        // removed — both pending commits are settled and the key goes into service as planned.
+        r("r2").faults().dropSessionOn("commit", JunosFaults.DropPoint.AFTER_APPLY);
+        expectDoneAndHitless(rig.rollover(LINK), "PLANNED", "PREFLIGHT", "FETCHED", "STAGED:a", "COMMIT:a", "STAGED:b",
+                "FAILED!FAILED", "CONFIRMED:a", "CONFIRMED:b", "ACTIVE", "RETIRED:a", "RETIRED:b");
+    }
+
+    @Test
+    void sideBSessionDropBeforeItsCommitTookEffectRemovesOurKeysFromSideA() throws Exception {
+        r("r2").faults().dropSessionOn("commit", JunosFaults.DropPoint.BEFORE_APPLY);
         expect(rig.rollover(LINK), TxnState.ABORTED, Reason.SESSION_LOST,
-                "COMMIT:a", "STAGED:b", "FAILED!FAILED", "COMPENSATED:a", "COMPENSATED:b");
+                "COMMIT:a", "STAGED:b", "FAILED!FAILED", "COMPENSATED:a");
+    }
+
+    @Test
+    void aConfirmWhoseAnswerWasLostIsReadBackNotAssumedRolledBack() throws Exception {
+        r("r2").faults().dropSessionOn("commit-configuration", JunosFaults.DropPoint.AFTER_APPLY);
+        expectDoneAndHitless(rig.rollover(LINK), "PLANNED", "PREFLIGHT", "FETCHED", "STAGED:a", "COMMIT:a", "STAGED:b", "COMMIT:b",
+                "CONFIRMED:a", "FAILED!FAILED", "CONFIRMED:b", "ACTIVE", "RETIRED:a", "RETIRED:b");
     }
 
     @Test

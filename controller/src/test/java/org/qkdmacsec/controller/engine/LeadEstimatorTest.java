@@ -41,4 +41,15 @@ class LeadEstimatorTest {
         // Junos rounds a 30 s confirm window up to one minute: the lead must outlast it.
         assertEquals(Duration.ofSeconds(75), LeadEstimator.lead(FLOOR, List.of(), Duration.ofSeconds(60), MARGIN));
     }
+
+    @Test
+    void theLastSideCommittedMustRollBackBeforeTheStartSoPreparationAndWindowAdd() {
+        // 10 s to prepare both ends, then a 60 s window on the last one: it rolls back by itself 70 s in.
+        assertEquals(Duration.ofSeconds(85), LeadEstimator.lead(FLOOR, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(60), MARGIN));
+    }
+
+    @Test
+    void anOverrunTeachesAtLeastTwiceWhatItHadTaken() {
+        assertEquals(Duration.ofSeconds(50), LeadEstimator.overrunSample(Duration.ofSeconds(25)));
+    }
 }

@@ -43,8 +43,20 @@ public record KeyPlan(List<Add> adds, List<EndChange> endChanges, List<Remove> r
         }
     }
 
-    /** Move the end of an existing key's lifetime (IOS-XR overlap: the old key lives on past T). */
-    public record EndChange(String ckn, Instant end) { }
+    /**
+     * Move the end of an existing key's lifetime (IOS-XR overlap: the old key lives on past T), or put
+     * back the end it had ({@code end} empty: infinite) when a transaction is undone.
+     */
+    public record EndChange(String ckn, Optional<Instant> end) {
+        public EndChange {
+            Objects.requireNonNull(ckn, "ckn");
+            Objects.requireNonNull(end, "end");
+        }
+
+        public EndChange(String ckn, Instant end) {
+            this(ckn, Optional.of(end));
+        }
+    }
 
     /** Remove a key the controller created. */
     public record Remove(String ckn) { }

@@ -45,7 +45,8 @@ record ChainChange(String chain, List<NewKey> adds, List<Lifetime> lifetimes, Li
     }
 
     /** The whole lifetime of an existing key, rewritten (start kept, new end). */
-    record Lifetime(String ckn, XrTime start, XrTime end) { }
+    /** A new lifetime for an existing key; {@code end} empty: infinite. */
+    record Lifetime(String ckn, XrTime start, Optional<XrTime> end) { }
 
     /** {@code interface <interfaceName> / macsec psk-keychain <chain> [policy <policy>]}. */
     record Bind(String interfaceName, Optional<String> policy) {

@@ -95,9 +95,9 @@ final class ChangeBuilder {
                     throw invalid(device, "the end of key " + ckn + " is moved twice in one plan");
                 }
                 XrTime start = key.start().orElseGet(() -> XrTime.of(now.minus(Duration.ofDays(1)), zone));
-                XrTime end = XrTime.of(c.end(), zone);
-                if (!end.toInstant(zone).isAfter(start.toInstant(zone))) {
-                    throw invalid(device, "key " + ckn + " would end (" + c.end() + ") before it starts ("
+                Optional<XrTime> end = c.end().map(e -> XrTime.of(e, zone));
+                if (end.isPresent() && !end.get().toInstant(zone).isAfter(start.toInstant(zone))) {
+                    throw invalid(device, "key " + ckn + " would end (" + c.end().get() + ") before it starts ("
                             + start.toInstant(zone) + ")");
                 }
                 lifetimes.add(new ChainChange.Lifetime(ckn, start, end));

@@ -59,7 +59,7 @@ final class CliCommands {
         }
         for (ChainChange.Lifetime life : change.lifetimes()) {
             out.add(Line.of("key " + life.ckn()));
-            out.add(Line.of("lifetime " + life.start().cli() + " " + life.end().cli()));
+            out.add(Line.of("lifetime " + life.start().cli() + " " + life.end().map(XrTime::cli).orElse("infinite")));
             out.add(Line.of("exit"));
         }
         for (String ckn : change.removes()) {

@@ -63,7 +63,13 @@ final class KeyChainJson {
         return write(pretty, g -> {
             g.writeStartObject();
             writeTime(g, "start-time", lifetime.start());
-            writeTime(g, "end-time", lifetime.end());
+            if (lifetime.end().isPresent()) {
+                writeTime(g, "end-time", lifetime.end().get());
+            } else {
+                // A presence container: RFC 7951 writes it as an empty object.
+                g.writeObjectFieldStart("infinite");
+                g.writeEndObject();
+            }
             g.writeEndObject();
         });
     }

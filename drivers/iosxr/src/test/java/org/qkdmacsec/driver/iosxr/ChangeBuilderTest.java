@@ -26,7 +26,7 @@ class ChangeBuilderTest {
             assertEquals(List.of(C), c.removes());
             assertEquals("aes-256-cmac", c.adds().get(0).algorithm());
             assertEquals("19:47:00 10 july 2026", c.adds().get(0).start().cli());
-            assertEquals("19:49:00 10 july 2026", c.lifetimes().get(0).end().cli());
+            assertEquals("19:49:00 10 july 2026", c.lifetimes().get(0).end().orElseThrow().cli());
             assertEquals("19:47:00 9 july 2026", c.lifetimes().get(0).start().cli());
             assertTrue(c.adds().get(0).toString().contains(Redactor.MASK));
             c.wipe();

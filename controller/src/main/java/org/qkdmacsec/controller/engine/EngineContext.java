@@ -1,0 +1,11 @@
+package org.qkdmacsec.controller.engine;
+
+import java.time.Clock;
+
+/** What every transaction shares: tunables, where steps run, the journal, keys, events, devices, fencing. */
+record EngineContext(EngineConfig config, EngineScheduler scheduler, Ledger ledger, KeySupply keys, EngineEvents events,
+                     DeviceAccess devices, Fence fence) {
+    Clock clock() {
+        return scheduler.clock();
+    }
+}
