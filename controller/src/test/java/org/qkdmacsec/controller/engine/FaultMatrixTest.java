@@ -122,7 +122,7 @@ class FaultMatrixTest {
                 .map(s -> s.step() + s.side().map(x -> ":" + x).orElse("") + (s.outcome().equals("OK") ? "" : "!" + s.outcome())).toList();
     }
 
-    private void expectDoneAndHitless(RolloverResult r, String... stepsInOrder) {
+    private void expectDoneAndHitless(RolloverResult r, String... stepsInOrder) throws Exception {
         assertEquals(TxnState.DONE, r.state(), r.toString());
         assertEquals(List.of(stepsInOrder), steps(r));
         rig.scheduler.advance(Duration.ofMinutes(3));
