@@ -10,12 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import org.qkdmacsec.controller.engine.EngineConfig;
+import org.qkdmacsec.controller.engine.RolloverEngine;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.journal.JournalException;
+import org.qkdmacsec.controller.journal.TxnState;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
 import org.qkdmacsec.controller.runtime.OwnerId;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "result to stdout. Anything that fails before both ends confirmed removes only what this",
             "command staged; the old key stays active (docs/operations.md).",
             "",
-            "Unfinished transactions left by a dead qkd-macsec process are reconciled first.",
+            "Unfinished transactions of this link left by a stopped qkd-macsec process are taken on",
+            "first (read back from both ends, then finished or undone).",
             ""},
         footer = {"", "Exit codes: 0 done, 1 aborted or failed (reason in the result), 2 usage or inventory error."})
 final class RolloverCommand implements Callable<Integer> {
@@ -53,8 +56,8 @@ final class RolloverCommand implements Callable<Integer> {
                     + " the device's confirm window + 15 s).")
     Duration lead;
 
-    @Option(names = "--no-wait", description = "Return once both ends have confirmed the new key; the next qkd-macsec"
-            + " run (or the daemon) verifies it and retires the old one.")
+    @Option(names = "--no-wait", description = "Return once both ends have confirmed the new key (it starts on its own"
+            + " at its start-time); the next qkd-macsec run for the link (or the daemon) verifies it and retires the old one.")
     boolean noWait;
 
     @Option(names = "--dry-run", description = "Stage placeholder keys on both ends, print each device's diff, and"
@@ -89,11 +92,17 @@ final class RolloverCommand implements Callable<Integer> {
                 EngineConfig.defaults(), new SimpleMeterRegistry(), acceptNewHostKeys, OwnerId.current())) {
             Logging.progressOnTerminal();
             rt.events().onStep(e -> Results.progress(err, e, clock));
-            List<CompletableFuture<RolloverResult>> recovered = rt.recover(t -> OwnerId.isDeadLocalProcess(t.owner()));
-            for (CompletableFuture<RolloverResult> f : recovered) {
-                RolloverResult r = f.join();
-                err.println("recovered " + r.linkId() + ": " + r.state() + r.reason().map(x -> " " + x).orElse("") + " — " + r.message());
+            // Only this link's leftovers of a dead qkd-macsec process are taken on, and only until they
+            // stop preparing the link: a one-off rollover never waits on another link, nor on a committed
+            // transaction waiting for its start-time.
+            List<CompletableFuture<RolloverResult>> recovered = rt.recover(t -> t.linkId().equals(link.id())
+                    && OwnerId.isDeadLocalProcess(t.owner()));
+            if (!recovered.isEmpty()) {
+                err.println("taking over " + recovered.size() + " unfinished transaction(s) of " + link.id() + " left by a stopped process");
             }
+            rt.engine().linkFree(link.id()).join();
+            recovered.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).forEach(r -> err.println("recovered "
+                    + r.linkId() + ": " + r.state() + r.reason().map(x -> " " + x).orElse("") + " — " + r.message()));
             RolloverRequest.Mode mode = dryRun ? RolloverRequest.Mode.DRY_RUN : RolloverRequest.Mode.EXECUTE;
             RolloverRequest request = new RolloverRequest(LinkSpecs.of(loaded.get(), link), true, Optional.ofNullable(lead), mode);
             CompletableFuture<Boolean> prepared = new CompletableFuture<>();
@@ -106,9 +115,7 @@ final class RolloverCommand implements Callable<Integer> {
             if (noWait && !dryRun) {
                 CompletableFuture.anyOf(result, prepared).join();
                 if (!result.isDone()) {
-                    out.println(link.id() + ": COMMITTED — both ends confirmed the new key; it starts on its own."
-                            + " Verification and retirement happen on the next qkd-macsec run.");
-                    out.flush();
+                    leftBehind(out, rt.engine().stop());
                     return Main.OK;
                 }
             }
@@ -118,11 +125,27 @@ final class RolloverCommand implements Callable<Integer> {
             } else {
                 Results.line(out, r);
             }
+            leftBehind(err, rt.engine().stop());
             return r.ok() ? Main.OK : Main.FAILED;
         } catch (JournalException | IllegalArgumentException e) {
             err.println(e.getMessage());
             err.flush();
             return Main.FAILED;
         }
+    }
+
+    /**
+     * Says truthfully what this process leaves unfinished: committed keys start on their own at their
+     * start-time; verification and retirement are taken on by the next run for the link (or the daemon).
+     */
+    private static void leftBehind(PrintWriter w, List<RolloverEngine.LeftBehind> left) {
+        for (RolloverEngine.LeftBehind l : left) {
+            boolean committed = l.state().ordinal() >= TxnState.COMMITTED.ordinal();
+            w.println(l.linkId() + ": " + l.state() + " — transaction " + l.txnId() + (committed
+                    ? " is committed on both ends; its key starts on its own" + l.start().map(t -> " at " + t).orElse("")
+                    + ". Verification and retirement happen on the next qkd-macsec run for this link (or in the daemon)."
+                    : " was interrupted; the next qkd-macsec run for this link reads both ends and finishes or undoes it."));
+        }
+        w.flush();
     }
 }

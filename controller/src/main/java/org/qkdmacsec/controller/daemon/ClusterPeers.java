@@ -16,6 +16,9 @@ import javax.sql.DataSource;
  * reads the same way — the signal to reconcile the dead member's unfinished transactions.
  */
 final class ClusterPeers {
+    /** Quartz declares a member dead after its check-in interval plus 7.5 s; we stop a little earlier. */
+    private static final long LEASE_SLACK_MS = 5_000;
+
     private final DataSource ds;
     private final String schedulerName;
     private final String self;
@@ -58,5 +61,29 @@ final class ClusterPeers {
 
     synchronized boolean departed(String owner) {
         return departed.contains(owner);
+    }
+
+    /**
+     * Whether this member's own check-in is recent enough that no other member can have declared it dead
+     * (Quartz does so once a member is silent for its check-in interval plus 7.5 s). A member that was
+     * paused past that must not touch a device until it has checked in again: its transactions may be
+     * another member's now. A journal that cannot be read does not pass.
+     */
+    boolean leaseValid(java.time.Instant now, java.time.Duration checkinInterval) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT LAST_CHECKIN_TIME FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?")) {
+            ps.setString(1, schedulerName);
+            ps.setString(2, self);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                long last = rs.getLong(1);
+                return now.toEpochMilli() - last < checkinInterval.toMillis() + LEASE_SLACK_MS;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
     }
 }

@@ -177,6 +177,8 @@ public final class Daemon implements AutoCloseable {
         LOG.info("event=schedule_sync added={} removed={} rescheduled={}", sync.added(), sync.removed(), sync.rescheduled());
         recoverDead();
         quartz.start();
+        peers.ifPresent(self -> runtime.engine().fenceWith(txnId -> self.leaseValid(clock.instant(),
+                config.cluster().checkinInterval())));
 
         Duration recoveryEvery = config.cluster().checkinInterval();
         every(recoveryEvery, this::recoverDead);

@@ -139,12 +139,13 @@ final class LinkRunner {
     }
 
     /**
-     * Whether the link has a transaction in progress: busy in this engine (perhaps still queued for
-     * admission, without a journal row yet) or unfinished in the journal (any instance, or awaiting recovery).
+     * Whether a transaction is preparing the link: in this engine (perhaps still queued for admission,
+     * without a journal row yet) or, by the journal's claim, in any instance (or awaiting recovery). A
+     * transaction that has committed and waits for its start-time does not count: the next one may
+     * prepare the following key side by side (one indexed read, whatever the number of links).
      */
     boolean inProgress(String linkId) {
-        return runtime.engine().busyLinks().contains(linkId)
-                || runtime.journal().unfinished().stream().anyMatch(t -> t.linkId().equals(linkId));
+        return runtime.engine().busyLinks().contains(linkId) || runtime.journal().preparingTxn(linkId).isPresent();
     }
 
     /** A transaction ended: alarms, hold-down, and an early run when the keyring is running low. */

@@ -42,6 +42,7 @@ public final class RolloverEngine implements AutoCloseable {
     private final Set<Transaction> admitted = ConcurrentHashMap.newKeySet();
     private final Lifecycle lifecycle = new Lifecycle();
     private volatile boolean closing;
+    private volatile Fence lease = txnId -> true;
 
     public RolloverEngine(EngineConfig config, EngineScheduler scheduler, Journal journal, DriverPool drivers,
                           KeySupply keySupply, EngineEvents events) {
@@ -53,7 +54,15 @@ public final class RolloverEngine implements AutoCloseable {
                           KeySupply keySupply, EngineEvents events, Fence fence) {
         this.journal = journal;
         this.ctx = new EngineContext(config, scheduler, new Ledger(journal), keySupply, events,
-                new DeviceAccess(new DeviceLocks(scheduler::execute), drivers), fence);
+                new DeviceAccess(new DeviceLocks(scheduler::execute), drivers), txnId -> lease.mayAct(txnId) && fence.mayAct(txnId));
+    }
+
+    /**
+     * Adds a condition to the fence: a cluster member passes its scheduler lease here, so a member the
+     * cluster may have declared dead (paused past its check-in) changes no device until it checks in again.
+     */
+    public void fenceWith(Fence lease) {
+        this.lease = lease;
     }
 
     /**
@@ -130,6 +139,13 @@ public final class RolloverEngine implements AutoCloseable {
     /** Links a transaction of this controller is preparing. */
     public Set<String> busyLinks() {
         return Set.copyOf(preparing.keySet());
+    }
+
+    /** Links with any transaction of this controller not yet ended (preparing, or committed and waiting). */
+    public Set<String> inFlight() {
+        Set<String> out = new java.util.TreeSet<>();
+        live.forEach(t -> out.add(t.linkId()));
+        return out;
     }
 
     /** Completes once no transaction of this controller prepares {@code linkId} (at once if none does). */

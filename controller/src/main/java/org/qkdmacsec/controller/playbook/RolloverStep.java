@@ -51,7 +51,7 @@ final class RolloverStep {
             Link link = e.getKey();
             Verdict v = e.getValue().isDone() ? verdict(link, e.getValue().join(), step.expect(), action.dryRun(), simStart)
                     : new Verdict(List.of("the transaction " + late.orElse("did not finish")), "TIMEOUT",
-                            List.of("still running: " + state.runtime.engine().busyLinks()), "");
+                            List.of("still running: " + state.runtime.engine().inFlight()), "");
             out.add(v.toCase(label, link.id(), Duration.ofNanos(System.nanoTime() - wallStart), Duration.between(simStart, state.now())));
         }
         return out;

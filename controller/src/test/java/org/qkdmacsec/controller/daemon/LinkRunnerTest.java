@@ -32,7 +32,7 @@ class LinkRunnerTest {
             // The engine has not even begun (simulated time stands still), yet the link counts as busy.
             FireOutcome second = rig.runner.fire("r1-r2", rig.clock.instant());
             assertEquals(FireOutcome.skipped("r1-r2", "in_progress"), second);
-            rig.scheduler.runUntil(() -> rig.runtime.engine().busyLinks().isEmpty(), Duration.ofHours(1));
+            rig.scheduler.runUntil(() -> rig.runtime.engine().inFlight().isEmpty(), Duration.ofHours(1));
             TxnRecord t = rig.runtime.journal().history("r1-r2", 1).get(0);
             assertEquals(TxnState.DONE, t.state(), t.toString());
             // The bootstrap run filled the keyring (2 keys); the scheduler is told where the key grid lies.
@@ -75,7 +75,7 @@ class LinkRunnerTest {
             assertTrue(rig.fireAndSettle().submitted());
             assertEquals(TxnState.DONE, rig.runtime.journal().history("r1-r2", 1).get(0).state());
             assertTrue(rig.runner.fire("r1-r2", rig.clock.instant()).submitted(), "no hold-down after a success");
-            rig.scheduler.runUntil(() -> rig.runtime.engine().busyLinks().isEmpty(), Duration.ofHours(3));
+            rig.scheduler.runUntil(() -> rig.runtime.engine().inFlight().isEmpty(), Duration.ofHours(3));
             // Never a lapse: the key in place stayed in service throughout.
             OutageTimeline o = rig.lab.model("r1-r2").orElseThrow().outages(securedFrom, rig.clock.instant());
             assertTrue(o.hitless(), o.toString());

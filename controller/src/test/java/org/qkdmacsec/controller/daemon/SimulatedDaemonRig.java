@@ -79,7 +79,7 @@ final class SimulatedDaemonRig implements AutoCloseable {
     /** Fires the link's schedule and runs simulated time until its transaction (if any) has ended. */
     FireOutcome fireAndSettle() {
         FireOutcome o = runner.fire("r1-r2", clock.instant());
-        scheduler.runUntil(() -> runtime.engine().busyLinks().isEmpty(), Duration.ofHours(3));
+        scheduler.runUntil(() -> runtime.engine().inFlight().isEmpty(), Duration.ofHours(3));
         return o;
     }
 

@@ -129,10 +129,10 @@ class PlaybookLoaderTest {
                 "15:63: steps[3].repeat.steps[2].fault.endpoint: not used by fault commit-failure (it applies to kme-unavailable,"
                         + " kme-unauthorized, kme-latency, kme-wrong-key, kme-corrupt-key, kme-exhausted, kme-drop-connection)",
                 "16:13: steps[4].expect: unknown reason 'NO_SUCH_REASON' (one of DEVICE_UNREACHABLE, CLOCK_SKEW, NTP_UNSYNCHRONISED,"
-                        + " ACTIVE_KEY_DIFFERS, FUTURE_KEYS_DIFFER, MKA_NOT_SECURED, LINK_BUSY, ACTIVATION_MISMATCH, KME_UNAVAILABLE,"
-                        + " KME_EXHAUSTED, ENC_KME_FAILED, DEC_KME_FAILED, KME_UNAUTHORIZED, KEYS_DIFFER, KME_INVALID_RESPONSE,"
+                        + " ACTIVE_KEY_DIFFERS, FUTURE_KEYS_DIFFER, MKA_NOT_SECURED, LINK_BUSY, ACTIVATION_MISMATCH, CAPABILITY_MISSING,"
+                        + " KME_UNAVAILABLE, KME_EXHAUSTED, JOURNAL_UNAVAILABLE, ENC_KME_FAILED, DEC_KME_FAILED, KME_UNAUTHORIZED, KEYS_DIFFER, KME_INVALID_RESPONSE,"
                         + " STAGE_FAILED, COMMIT_FAILED, CONFIRM_FAILED, READBACK_MISMATCH, DEADLINE_MISSED, SESSION_LOST,"
-                        + " ACTIVATE_FAILED, VERIFY_TIMEOUT, COMPENSATION_FAILED, RECOVERED, LINK_NOT_IN_INVENTORY, INTERNAL_ERROR)",
+                        + " ACTIVATE_FAILED, VERIFY_TIMEOUT, COMPENSATION_FAILED, IN_DOUBT, RECOVERED, FENCED, LINK_NOT_IN_INVENTORY, INTERNAL_ERROR)",
                 "18:13: steps[5].expect: expect applies to rollover steps only (the transaction's reason is what it checks)",
                 "20:19: steps[6].wait.until: unknown condition 'sunrise' (use reachable, secured)",
                 "21:15: steps[7].targets[0]: invalid link selector 'r1/r2' (a link id, a glob such as r1-* or *, or tag:NAME)",
