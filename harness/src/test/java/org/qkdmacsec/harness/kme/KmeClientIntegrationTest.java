@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.kme;
+package org.qkdmacsec.harness.kme;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +28,11 @@ import org.qkdmacsec.controller.keys.DerivationMethod;
 import org.qkdmacsec.controller.keys.DerivedKey;
 import org.qkdmacsec.controller.keys.KeyDerivation;
 import org.qkdmacsec.controller.keys.KeyMismatchException;
+import org.qkdmacsec.controller.kme.KeyLeaks;
+import org.qkdmacsec.controller.kme.KmeClient;
+import org.qkdmacsec.controller.kme.KmeException;
+import org.qkdmacsec.controller.kme.KmeStatus;
+import org.qkdmacsec.controller.kme.QkdKey;
 import org.qkdmacsec.lab.kme.Fault;
 import org.qkdmacsec.lab.kme.KeyPoolSpec;
 import org.qkdmacsec.lab.kme.KmeEndpoint;

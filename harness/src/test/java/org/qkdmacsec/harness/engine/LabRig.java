@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.engine;
+package org.qkdmacsec.harness.engine;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -7,14 +7,19 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.qkdmacsec.controller.engine.EngineConfig;
+import org.qkdmacsec.controller.engine.LinkSpec;
+import org.qkdmacsec.controller.engine.RolloverEngine;
+import org.qkdmacsec.controller.engine.RolloverRequest;
+import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.inventory.LabSettings;
 import org.qkdmacsec.controller.inventory.Vendor;
 import org.qkdmacsec.controller.journal.JournalDatabase;
-import org.qkdmacsec.controller.lab.EmbeddedLab;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
+import org.qkdmacsec.harness.lab.EmbeddedLab;
 import org.qkdmacsec.lab.mka.MkaLinkModel;
 import org.qkdmacsec.lab.time.ManualClock;
 

@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.engine;
+package org.qkdmacsec.harness.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.journal.TxnState;
 import org.qkdmacsec.lab.mka.OutageTimeline;
 

@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.kme;
+package org.qkdmacsec.harness.kme;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

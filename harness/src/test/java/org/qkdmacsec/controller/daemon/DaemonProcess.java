@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** {@code qkd-macsec run} as a separate JVM started from the shaded jar, its output in a file. */
+/** {@code qkd-macsec run} as a separate JVM started from the daemon jar (what packaging/ installs), its output in a file. */
 final class DaemonProcess implements AutoCloseable {
-    static final Path JAR = Path.of("target/qkd-macsec.jar");
+    static final Path JAR = Path.of("../controller/target/qkd-macsec-daemon.jar");
+    static final Path CLASSES = Path.of("../controller/target/classes");
 
     final Process process;
     final Path log;
@@ -35,7 +36,7 @@ final class DaemonProcess implements AutoCloseable {
         String entry = "org/qkdmacsec/controller/daemon/Daemon.class";
         try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JAR.toFile())) {
             var e = jar.getEntry(entry);
-            if (e == null || !java.util.Arrays.equals(jar.getInputStream(e).readAllBytes(), Files.readAllBytes(Path.of("target/classes", entry)))) {
+            if (e == null || !java.util.Arrays.equals(jar.getInputStream(e).readAllBytes(), Files.readAllBytes(CLASSES.resolve(entry)))) {
                 throw new IllegalStateException(JAR.toAbsolutePath() + " does not hold the compiled classes: run"
                         + " `mvn -B -pl controller -am package -DskipTests` first");
             }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
-import org.qkdmacsec.controller.lab.EmbeddedLab;
+import org.qkdmacsec.harness.lab.EmbeddedLab;
 
 /**
  * The operator's path on real time, as in the README: simulators up on the inventory's ports, then

@@ -26,17 +26,17 @@ import org.qkdmacsec.controller.journal.Journal;
 import org.qkdmacsec.controller.journal.JournalDatabase;
 import org.qkdmacsec.controller.journal.TxnRecord;
 import org.qkdmacsec.controller.journal.TxnState;
-import org.qkdmacsec.controller.lab.EmbeddedLab;
+import org.qkdmacsec.harness.lab.EmbeddedLab;
 import org.qkdmacsec.lab.mka.OutageTimeline;
 
 /**
- * Two {@code qkd-macsec run} processes (the shaded jar) sharing a real PostgreSQL through Quartz's
+ * Two {@code qkd-macsec run} processes (the daemon jar) sharing a real PostgreSQL through Quartz's
  * clustered job store, keying six links of the lab's simulators (in this JVM, real time). One instance
  * is killed with SIGKILL in the middle of a rollover; the other must reconcile that transaction within
  * 30 s. Throughout, each trigger of each link runs on exactly one instance, no link has two
  * transactions at once, and no link's MKA model shows an outage.
  *
- * <p>Run: {@code mvn -B -pl controller -am package -DskipTests && mvn -B -Ppostgres -pl controller -am test}.
+ * <p>Run: {@code mvn -B -pl controller -am package -DskipTests && mvn -B -Ppostgres -pl harness -am test}.
  */
 @Tag("postgres")
 class PostgresHaTest {
@@ -62,17 +62,17 @@ class PostgresHaTest {
                  JournalDatabase db = JournalDatabase.open(pg.jdbcUrl(), Optional.of(PostgresServer.USER),
                          Optional.of(new SecretRef.Env("QKD_TEST_PG_PASSWORD").resolve(env::get)), 2)) {
                 Journal journal = new Journal(db, Clock.systemUTC(), "test");
-                DaemonTest.await(() -> a.output().contains("event=started") && b.output().contains("event=started"), Duration.ofSeconds(90),
+                Waits.await(() -> a.output().contains("event=started") && b.output().contains("event=started"), Duration.ofSeconds(90),
                         "both instances started:\n" + a.output() + "\n" + b.output());
                 // Every link keyed once, by whichever instance Quartz gave it to.
                 for (String id : files.linkIds()) {
-                    DaemonTest.await(() -> journal.history(id, 20).stream().anyMatch(t -> t.state() == TxnState.DONE), Duration.ofSeconds(90),
+                    Waits.await(() -> journal.history(id, 20).stream().anyMatch(t -> t.state() == TxnState.DONE), Duration.ofSeconds(90),
                             id + " keyed");
                 }
                 securedFrom = Instant.now();
                 // Catch a rollover of instance A between staging and its end, and kill A there.
                 String ownerA = a.owner();
-                DaemonTest.await(() -> journal.unfinished().stream().anyMatch(t -> t.owner().equals(ownerA) && inTheMiddle(t)),
+                Waits.await(() -> journal.unfinished().stream().anyMatch(t -> t.owner().equals(ownerA) && inTheMiddle(t)),
                         Duration.ofSeconds(90), "a rollover of A in flight");
                 TxnRecord victim = journal.unfinished().stream().filter(t -> t.owner().equals(ownerA) && inTheMiddle(t)).findFirst().orElseThrow();
                 a.kill();
@@ -80,7 +80,7 @@ class PostgresHaTest {
                 killedTxn = victim.id();
                 System.out.println("killed A (" + ownerA + ") with " + victim.linkId() + " txn " + victim.id() + " in " + victim.state());
 
-                DaemonTest.await(() -> journal.txn(killedTxn).orElseThrow().state().terminal(), Duration.ofSeconds(30),
+                Waits.await(() -> journal.txn(killedTxn).orElseThrow().state().terminal(), Duration.ofSeconds(30),
                         "B reconciled A's transaction within 30 s");
                 TxnRecord settled = journal.txn(killedTxn).orElseThrow();
                 Duration took = Duration.between(killedAt, settled.updatedAt());
@@ -91,7 +91,7 @@ class PostgresHaTest {
                 // B alone keeps every link going afterwards, A's links included.
                 Instant after = Instant.now();
                 for (String id : files.linkIds()) {
-                    DaemonTest.await(() -> journal.history(id, 5).stream().anyMatch(t -> t.state() == TxnState.DONE
+                    Waits.await(() -> journal.history(id, 5).stream().anyMatch(t -> t.state() == TxnState.DONE
                             && t.createdAt().isAfter(after)), Duration.ofSeconds(60), id + " keyed by B after the kill");
                 }
                 assertEquals(143, b.terminate(), "SIGTERM: a graceful stop");

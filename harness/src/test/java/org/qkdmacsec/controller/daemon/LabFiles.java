@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.qkdmacsec.controller.inventory.Durations;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
-import org.qkdmacsec.controller.lab.EmbeddedLab;
+import org.qkdmacsec.harness.lab.EmbeddedLab;
 
 /**
  * A lab inventory written to a file, as an operator would have it, for daemons that read their

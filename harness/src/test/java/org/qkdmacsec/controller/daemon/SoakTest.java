@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qkdmacsec.controller.journal.TxnRecord;
 import org.qkdmacsec.controller.journal.TxnState;
-import org.qkdmacsec.controller.lab.EmbeddedLab;
+import org.qkdmacsec.harness.lab.EmbeddedLab;
 import org.qkdmacsec.lab.mka.ActiveSpan;
 import org.qkdmacsec.lab.mka.OutageTimeline;
 import org.qkdmacsec.lab.mka.Side;
@@ -28,7 +28,7 @@ import org.qkdmacsec.lab.mka.Side;
  * cadence, no link's MKA model shows a moment of outage, and heap after GC and the thread count stay
  * flat. Prints the samples.
  *
- * <p>Run: {@code mvn -B -Psoak -pl controller -am test}.
+ * <p>Run: {@code mvn -B -Psoak -pl harness -am test}.
  */
 @Tag("soak")
 class SoakTest {
@@ -47,7 +47,7 @@ class SoakTest {
             Daemon daemon = Daemon.start(config, files.write("inventory.yaml"), Clock.systemUTC(), "soak/1");
             try {
                 for (String id : files.linkIds()) {
-                    DaemonTest.await(() -> daemon.runtime().journal().history(id, 10).stream().anyMatch(t -> t.state() == TxnState.DONE),
+                    Waits.await(() -> daemon.runtime().journal().history(id, 10).stream().anyMatch(t -> t.state() == TxnState.DONE),
                             Duration.ofMinutes(3), id + " keyed");
                 }
                 Instant from = Instant.now();

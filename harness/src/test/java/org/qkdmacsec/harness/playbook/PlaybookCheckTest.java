@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.playbook;
+package org.qkdmacsec.harness.playbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.cli;
+package org.qkdmacsec.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.controller.cli.CliRun;
 import org.qkdmacsec.controller.inventory.RepoFiles;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
@@ -55,12 +56,17 @@ class PlaybookCommandTest {
                 Integer.parseInt(suite.getAttribute("errors")), names, types, outputs);
     }
 
+    /** The full command line, with the harness's commands. */
+    private static CliRun cli(String... args) {
+        return CliRun.on(HarnessMain.commandLine(), args);
+    }
+
     private CliRun run(String playbook, String report, String... more) {
         List<String> args = new ArrayList<>(List.of("playbook", "run", RepoFiles.of(playbook).toString(), "--inventory", LAB,
                 "--report", dir.resolve(report).toString()));
         args.addAll(List.of(more));
         long t0 = System.nanoTime();
-        CliRun r = CliRun.of(args.toArray(String[]::new));
+        CliRun r = cli(args.toArray(String[]::new));
         System.out.printf("%s: exit %d in %.1f s wall%n", playbook, r.code(), (System.nanoTime() - t0) / 1e9);
         return r;
     }
@@ -119,7 +125,7 @@ class PlaybookCommandTest {
         root.addAppender(logged);
         CliRun r;
         try {
-            r = CliRun.of("playbook", "run", Path.of("src/test/resources/playbooks/broken-verify.yaml").toString(), "--inventory", LAB,
+            r = cli("playbook", "run", Path.of("src/test/resources/playbooks/broken-verify.yaml").toString(), "--inventory", LAB,
                     "--lab", "-q", "--report", dir.resolve("broken.xml").toString());
         } finally {
             root.detachAppender(logged);
@@ -142,7 +148,7 @@ class PlaybookCommandTest {
     @Test
     void aMalformedPlaybookExits2WithEveryProblemWhereItIs() {
         String file = Path.of("src/test/resources/playbooks/many-problems.yaml").toString();
-        CliRun r = CliRun.of("playbook", "run", file, "--inventory", LAB, "--lab");
+        CliRun r = cli("playbook", "run", file, "--inventory", LAB, "--lab");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith(file + ":1:7: name: invalid playbook name 'many problems'"), r.err());
         assertEquals(14, r.err().lines().count(), r.err());
@@ -150,7 +156,7 @@ class PlaybookCommandTest {
 
     @Test
     void faultsAgainstRealDevicesAreRefusedBeforeAnythingRuns() {
-        CliRun r = CliRun.of("playbook", "run", RepoFiles.of("playbooks/lab-faults.yaml").toString(), "--inventory", LAB,
+        CliRun r = cli("playbook", "run", RepoFiles.of("playbooks/lab-faults.yaml").toString(), "--inventory", LAB,
                 "--data-dir", dir.resolve("journal").toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(":22:5: steps[2].fault: fault injection needs the embedded lab"), r.err());
@@ -158,12 +164,12 @@ class PlaybookCommandTest {
 
     @Test
     void checkSaysWhetherAPlaybookFits() {
-        CliRun ok = CliRun.of("playbook", "check", RepoFiles.of("playbooks/lab-faults.yaml").toString(), "--inventory", LAB, "--lab");
+        CliRun ok = cli("playbook", "check", RepoFiles.of("playbooks/lab-faults.yaml").toString(), "--inventory", LAB, "--lab");
         assertEquals(0, ok.code(), ok.err());
-        CliRun vm = CliRun.of("playbook", "check", RepoFiles.of("playbooks/vendor-vm-soak.yaml").toString(), "--inventory",
+        CliRun vm = cli("playbook", "check", RepoFiles.of("playbooks/vendor-vm-soak.yaml").toString(), "--inventory",
                 RepoFiles.of("inventory/examples/vendor-vm-mixed.yaml").toString(), "--var", "rounds=3");
         assertEquals(0, vm.code(), vm.err());
-        CliRun bad = CliRun.of("playbook", "check", RepoFiles.of("playbooks/vendor-vm-soak.yaml").toString(), "--inventory", LAB,
+        CliRun bad = cli("playbook", "check", RepoFiles.of("playbooks/vendor-vm-soak.yaml").toString(), "--inventory", LAB,
                 "--var", "round=3");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("vars: --var round: the playbook declares no such variable"), bad.err());

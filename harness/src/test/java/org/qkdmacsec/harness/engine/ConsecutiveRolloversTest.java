@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.engine;
+package org.qkdmacsec.harness.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.controller.engine.LinkSpec;
+import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.journal.TxnState;
 import org.qkdmacsec.lab.mka.OutageTimeline;
 import org.qkdmacsec.spi.Candidate;

@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.engine;
+package org.qkdmacsec.harness.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.controller.engine.Reason;
+import org.qkdmacsec.controller.engine.RolloverRequest;
+import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.journal.StepRecord;
 import org.qkdmacsec.controller.journal.TxnRecord;
 import org.qkdmacsec.controller.journal.TxnState;

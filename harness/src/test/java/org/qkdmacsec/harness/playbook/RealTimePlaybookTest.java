@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.playbook;
+package org.qkdmacsec.harness.playbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.inventory.RepoFiles;
 import org.qkdmacsec.controller.journal.JournalDatabase;
-import org.qkdmacsec.controller.lab.EmbeddedLab;
+import org.qkdmacsec.harness.lab.EmbeddedLab;
 
 /**
  * A playbook on real time against devices it did not start (here the lab's routers on free ports,

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Optional;
 import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.LinkSpec;
-import org.qkdmacsec.controller.engine.SimulatedScheduler;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.journal.JournalDatabase;
-import org.qkdmacsec.controller.lab.EmbeddedLab;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
+import org.qkdmacsec.harness.engine.SimulatedScheduler;
+import org.qkdmacsec.harness.lab.EmbeddedLab;
 import org.qkdmacsec.lab.time.ManualClock;
 
 /**

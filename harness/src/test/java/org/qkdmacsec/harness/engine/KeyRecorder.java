@@ -1,5 +1,7 @@
-package org.qkdmacsec.controller.engine;
+package org.qkdmacsec.harness.engine;
 
+import org.qkdmacsec.controller.engine.KeySupply;
+import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.keys.DerivedKey;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.cli;
+package org.qkdmacsec.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.controller.cli.CliRun;
 import org.qkdmacsec.controller.inventory.RepoFiles;
 import org.qkdmacsec.lab.kme.Fault;
 import org.qkdmacsec.lab.kme.KmeNetwork;
