@@ -6,7 +6,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code 90s}, {@code 10m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code PT90S}), as in the inventory. */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         return Durations.parse(value).orElseThrow(() -> new TypeConversionException(

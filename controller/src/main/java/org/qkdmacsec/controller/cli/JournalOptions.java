@@ -8,7 +8,7 @@ import org.qkdmacsec.spi.Secret;
 import picocli.CommandLine.Option;
 
 /** Where the journal lives: options shared by every command that reads or writes it. */
-final class JournalOptions {
+public final class JournalOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory holding the embedded journal (default: $XDG_STATE_HOME/qkd-macsec, else ./var).")
     Path dataDir;
@@ -24,7 +24,7 @@ final class JournalOptions {
             description = "Database password for --journal-url as env:NAME or file:PATH (never the password itself).")
     String journalPassword;
 
-    JournalDatabase open() {
+    public JournalDatabase open() {
         if (journalUrl == null) {
             return JournalDatabase.embedded(JournalDatabase.defaultDataDir(Optional.ofNullable(dataDir), System.getenv()));
         }

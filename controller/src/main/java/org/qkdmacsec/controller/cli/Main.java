@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the {@code qkd-macsec} command. Exit codes are shared by every subcommand:
  * 0 ok, 1 the operation failed, 2 usage or inventory error, 3 partial (some links failed).
+ * These are the product's commands, the daemon jar's whole command line; the harness module adds
+ * {@code demo}, {@code lab} and {@code playbook} to the same tree through {@link #commandLine(Object...)}.
  */
 @Command(name = "qkd-macsec",
         mixinStandardHelpOptions = true,
@@ -27,8 +29,8 @@ import picocli.CommandLine.Command;
             "            3 partial (some links failed).",
             "Documentation: docs/ in the source tree; start with README.md."
         },
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RolloverCommand.class, PlanCommand.class,
-            StatusCommand.class, RunCommand.class, LabCommand.class, InventoryCommand.class, KmeCommand.class, PlaybookCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RolloverCommand.class, PlanCommand.class,
+            StatusCommand.class, RunCommand.class, InventoryCommand.class, KmeCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -42,9 +44,15 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, shared by main() and tests. */
-    public static CommandLine commandLine() {
+    /**
+     * The configured command line, shared by main() and tests; {@code more} are further picocli
+     * commands (the harness's) added before the settings, so they apply to those too.
+     */
+    public static CommandLine commandLine(Object... more) {
         CommandLine cl = new CommandLine(new Main());
+        for (Object command : more) {
+            cl.addSubcommand(command);
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         return cl;
@@ -57,7 +65,7 @@ public final class Main implements Runnable {
     }
 
     /** Reads the version Maven filtered into {@code qkd-macsec-version.properties}. */
-    static final class Version implements CommandLine.IVersionProvider {
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
             Properties p = new Properties();

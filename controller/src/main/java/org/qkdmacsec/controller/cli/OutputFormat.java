@@ -1,6 +1,6 @@
 package org.qkdmacsec.controller.cli;
 
 /** {@code -o table|json}: human table (default) or machine-readable JSON on stdout. */
-enum OutputFormat {
+public enum OutputFormat {
     table, json
 }

@@ -54,7 +54,7 @@ class WebhookTest {
             assertEquals("3 consecutive KME failures", body.path("message").asText());
             assertEquals("2026-11-23T08:00:00Z", body.path("at").asText());
             assertEquals("host/42", body.path("instance").asText());
-            DaemonTest.await(() -> registry.find("qkd_macsec_webhook_posts_total").tag("result", "sent").counter() != null,
+            Waits.await(() -> registry.find("qkd_macsec_webhook_posts_total").tag("result", "sent").counter() != null,
                     Duration.ofSeconds(10), "the post is counted");
         } finally {
             server.stop(0);
@@ -71,7 +71,7 @@ class WebhookTest {
         try (Webhook w = new Webhook(new DaemonConfig.Webhook(URI.create("http://127.0.0.1:" + closedPort + "/"), Optional.empty(),
                 Duration.ofSeconds(2)), "host/42", registry)) {
             w.accept(new AlarmEvent("l", "KEY_AGE", "old", Instant.EPOCH));
-            DaemonTest.await(() -> registry.find("qkd_macsec_webhook_posts_total").tag("result", "failed").counter() != null,
+            Waits.await(() -> registry.find("qkd_macsec_webhook_posts_total").tag("result", "failed").counter() != null,
                     Duration.ofSeconds(20), "failures counted");
         }
     }

@@ -7,19 +7,19 @@ import java.util.List;
 import java.util.Locale;
 
 /** Every printable form a key could leak in: hex in both cases, base64 with and without padding, URL-safe base64. */
-final class KeyLeaks {
+public final class KeyLeaks {
     private final List<byte[]> keys = new ArrayList<>();
 
-    synchronized void remember(byte[] key) {
+    public synchronized void remember(byte[] key) {
         keys.add(key.clone());
     }
 
-    synchronized int count() {
+    public synchronized int count() {
         return keys.size();
     }
 
     /** The forms of remembered keys found in {@code text} (empty when clean). */
-    synchronized List<String> findIn(String text) {
+    public synchronized List<String> findIn(String text) {
         List<String> found = new ArrayList<>();
         for (byte[] k : keys) {
             String hex = HexFormat.of().formatHex(k);

@@ -1,0 +1,58 @@
+package org.qkdmacsec.harness.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.qkdmacsec.controller.cli.CommandSupport;
+import org.qkdmacsec.controller.inventory.Inventory;
+import org.qkdmacsec.controller.inventory.InventoryError;
+import org.qkdmacsec.harness.lab.LabException;
+import org.qkdmacsec.harness.playbook.Playbook;
+import org.qkdmacsec.harness.playbook.PlaybookCheck;
+import org.qkdmacsec.harness.playbook.PlaybookException;
+import org.qkdmacsec.harness.playbook.PlaybookLoader;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What {@code playbook run} and {@code playbook check} share: the files, the mode, the variables. */
+final class PlaybookOptions {
+    @Parameters(index = "0", paramLabel = "FILE", description = "The playbook (YAML, docs/playbooks.md).")
+    Path playbookFile;
+
+    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
+    Path inventoryFile;
+
+    @Option(names = "--lab", description = "Against the embedded lab: the inventory's lab: simulators, started in this process,"
+            + " on simulated time (needed for fault steps). Without it: the devices the inventory names, on real time.")
+    boolean lab;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Value for a variable the playbook declares under vars: (repeatable).")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    /** The inventory and the playbook checked against it; problems are printed and empty returned. */
+    Optional<Loaded> load(PrintWriter err) {
+        Optional<Inventory> inventory = CommandSupport.loadInventory(inventoryFile, err);
+        if (inventory.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Playbook playbook = PlaybookLoader.load(playbookFile, vars);
+            if (lab) {
+                PlaybookCheck.forLab(playbook, inventory.get());
+            } else {
+                PlaybookCheck.forDevices(playbook, inventory.get());
+            }
+            return Optional.of(new Loaded(inventory.get(), playbook));
+        } catch (PlaybookException e) {
+            e.errors().stream().map(InventoryError::toString).forEach(err::println);
+        } catch (LabException e) {
+            err.println(e.getMessage());
+        }
+        err.flush();
+        return Optional.empty();
+    }
+
+    record Loaded(Inventory inventory, Playbook playbook) { }
+}
