@@ -15,16 +15,29 @@ import java.time.Duration;
  * @param maxConcurrent    transactions preparing at once across all links (fair FIFO admission)
  * @param reconcileTimeout how long a transaction keeps trying to reach a device whose state it must
  *                         know (an unconfirmed outcome, keys to remove) before it raises FAILED
+ * @param kmeWait          how long a transaction waits, with backoff, for KMEs that say they have no
+ *                         key yet (nothing consumed) before it gives up
  */
 public record EngineConfig(Duration skewBound, Duration leadMargin, Duration confirmWindow, Duration confirmSafety,
                            Duration verifySettle, Duration verifyTimeout, Duration pollInterval, int maxConcurrent,
-                           Duration reconcileTimeout) {
+                           Duration reconcileTimeout, Duration kmeWait) {
     public static final Duration DEFAULT_RECONCILE_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_KME_WAIT = Duration.ofMinutes(2);
 
     public EngineConfig(Duration skewBound, Duration leadMargin, Duration confirmWindow, Duration confirmSafety,
                         Duration verifySettle, Duration verifyTimeout, Duration pollInterval, int maxConcurrent) {
         this(skewBound, leadMargin, confirmWindow, confirmSafety, verifySettle, verifyTimeout, pollInterval, maxConcurrent,
-                DEFAULT_RECONCILE_TIMEOUT);
+                DEFAULT_RECONCILE_TIMEOUT, DEFAULT_KME_WAIT);
+    }
+
+    public EngineConfig withReconcileTimeout(Duration d) {
+        return new EngineConfig(skewBound, leadMargin, confirmWindow, confirmSafety, verifySettle, verifyTimeout, pollInterval,
+                maxConcurrent, d, kmeWait);
+    }
+
+    public EngineConfig withKmeWait(Duration d) {
+        return new EngineConfig(skewBound, leadMargin, confirmWindow, confirmSafety, verifySettle, verifyTimeout, pollInterval,
+                maxConcurrent, reconcileTimeout, d);
     }
 
     public static EngineConfig defaults() {

@@ -10,12 +10,13 @@ import java.util.List;
  */
 public interface KeySupply {
     /**
-     * Preflight: both KMEs answer and can serve {@code count} keys now. KMEs without a status
-     * endpoint pass (nothing can be checked without consuming keys).
+     * Preflight: both KMEs answer and can serve {@code count} keys now, as far as their status says.
+     * KMEs without a usable status endpoint pass (nothing can be checked without consuming keys).
      *
+     * @return warnings for the operator (a status that is not one, a count the KME means differently)
      * @throws KeySupplyException with a named reason when they cannot
      */
-    void check(LinkSpec link, int count);
+    List<String> check(LinkSpec link, int count);
 
     /**
      * Fetches {@code count} keys, the same on both sides, derived for the link's cipher. The caller

@@ -62,7 +62,7 @@ final class Preflight {
         KeyRingPlanner.Plan plan = Planning.plan(scope, request, f, now, lead);
         if (!plan.adds().isEmpty() && request.mode() == RolloverRequest.Mode.EXECUTE) {
             try {
-                scope.ctx().keys().check(scope.link(), plan.adds().size());
+                scope.ctx().keys().check(scope.link(), plan.adds().size()).forEach(scope::note);
             } catch (KeySupplyException e) {
                 throw new Failure(e.reason(), e.getMessage(), e);
             }

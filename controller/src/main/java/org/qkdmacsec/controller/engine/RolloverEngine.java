@@ -136,6 +136,24 @@ public final class RolloverEngine implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Reads both ends of {@code link} (key chains, MKA) under their devices' locks, between other work on
+     * those devices: the daemon's health polling and the dashboard use it. Never changes anything.
+     */
+    public CompletableFuture<LinkObservation> observe(LinkSpec link) {
+        CompletableFuture<LinkObservation> out = new CompletableFuture<>();
+        ctx.devices().with(Set.of(link.a().device(), link.b().device()), held -> {
+            try {
+                out.complete(Observer.read(held, ctx, link));
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            } finally {
+                held.release();
+            }
+        });
+        return out;
+    }
+
     /** Links a transaction of this controller is preparing. */
     public Set<String> busyLinks() {
         return Set.copyOf(preparing.keySet());

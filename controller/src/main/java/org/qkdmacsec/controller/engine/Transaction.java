@@ -133,11 +133,25 @@ final class Transaction {
     // --- FETCHED ---------------------------------------------------------------------------------------
 
     private void fetch() {
-        Instant t0 = scope.now();
+        fetch(scope.now(), 0);
+    }
+
+    /**
+     * Asks the KMEs for the keys. A KME that has none yet and consumed nothing ("not enough keys yet")
+     * is asked again with growing pauses, within {@link EngineConfig#kmeWait()} of the first try.
+     */
+    private void fetch(Instant t0, int attempt) {
         List<DerivedKey> keys;
         try {
             keys = ctx.keys().fetch(scope.link(), preflight.keysNeeded());
         } catch (KeySupplyException e) {
+            Optional<Duration> again = e.retryAfter().map(d -> backoff(d, attempt));
+            if (again.isPresent() && scope.now().plus(again.get()).isBefore(t0.plus(ctx.config().kmeWait()))) {
+                scope.step("FETCH", Optional.empty(), Duration.between(t0, scope.now()), "RETRY", e.getMessage()
+                        + "; asking again in " + Text.seconds(again.get()));
+                at(scope.now().plus(again.get()), () -> fetch(t0, attempt + 1));
+                return;
+            }
             failed(null, new Failure(e.reason(), e.getMessage(), e));
             return;
         } catch (RuntimeException e) {
@@ -154,6 +168,11 @@ final class Transaction {
                 keys.forEach(DerivedKey::close);
             }
         });
+    }
+
+    private static Duration backoff(Duration first, int attempt) {
+        Duration d = first.multipliedBy(1L << Math.min(attempt, 5));
+        return d.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : d;
     }
 
     // --- STAGED / COMMITTED ------------------------------------------------------------------------------

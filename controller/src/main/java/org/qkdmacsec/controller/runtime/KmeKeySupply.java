@@ -68,10 +68,11 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     }
 
     @Override
-    public void check(LinkSpec spec, int count) {
+    public List<String> check(LinkSpec spec, int count) {
         Link link = link(spec);
         check(link.enc().kme(), link.dec().saeId(), count, "ENC");
         check(link.dec().kme(), link.enc().saeId(), count, "DEC");
+        return List.of();
     }
 
     private void check(String kmeId, String peerSae, int count, String role) {

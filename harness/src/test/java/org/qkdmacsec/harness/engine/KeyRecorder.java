@@ -32,8 +32,8 @@ final class KeyRecorder extends AppenderBase<ILoggingEvent> {
     KeySupply wrap(KeySupply real) {
         return new KeySupply() {
             @Override
-            public void check(LinkSpec link, int count) {
-                real.check(link, count);
+            public List<String> check(LinkSpec link, int count) {
+                return real.check(link, count);
             }
 
             @Override

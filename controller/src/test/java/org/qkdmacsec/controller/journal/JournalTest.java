@@ -1,4 +1,4 @@
-package org.qkdmacsec.harness.journal;
+package org.qkdmacsec.controller.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,21 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qkdmacsec.controller.journal.AuditEvent;
-import org.qkdmacsec.controller.journal.Journal;
-import org.qkdmacsec.controller.journal.JournalDatabase;
-import org.qkdmacsec.controller.journal.LinkStateRecord;
-import org.qkdmacsec.controller.journal.StepRecord;
-import org.qkdmacsec.controller.journal.TxnKey;
-import org.qkdmacsec.controller.journal.TxnRecord;
-import org.qkdmacsec.controller.journal.TxnState;
-import org.qkdmacsec.lab.time.ManualClock;
 
 class JournalTest {
     @TempDir
     Path dir;
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
 
     @Test
     void transactionLifecycleSurvivesReopen() {

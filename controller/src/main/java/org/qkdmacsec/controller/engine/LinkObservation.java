@@ -1,0 +1,36 @@
+package org.qkdmacsec.controller.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.qkdmacsec.spi.KeySlot;
+
+/**
+ * What both ends of a link report at one moment, read under their devices' locks (the daemon's health
+ * polling, the dashboard's timeline). No secrets: key names and times only.
+ *
+ * @param a side A
+ * @param b side B
+ */
+public record LinkObservation(String linkId, Instant at, End a, End b) {
+    /**
+     * One end.
+     *
+     * @param reachable  the device answered
+     * @param error      why it did not
+     * @param keys       its key chain (CKN, start, end)
+     * @param activeCkn  the key it uses now (MKA primary, or the transmitting SA)
+     * @param secured    MKA reports the active key secured with the peer
+     */
+    public record End(String device, boolean reachable, Optional<String> error, List<KeySlot> keys, Optional<String> activeCkn,
+                      boolean secured) {
+        public End {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** Both ends answered and report the same key secured. */
+    public boolean secured() {
+        return a.secured() && b.secured() && a.activeCkn().isPresent() && a.activeCkn().equals(b.activeCkn());
+    }
+}
