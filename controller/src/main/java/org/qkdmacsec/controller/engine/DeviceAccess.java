@@ -20,6 +20,11 @@ final class DeviceAccess {
         this.pool = pool;
     }
 
+    /** Whether some step of this engine holds {@code device} (the fault search checks every driver call against it). */
+    boolean isHeld(String device) {
+        return locks.isHeld(device);
+    }
+
     /** Runs {@code body} on a worker once {@code devices} are held; the body (or what it hands on) releases them. */
     void with(Set<String> devices, Consumer<Held> body) {
         Set<String> wanted = Set.copyOf(devices);

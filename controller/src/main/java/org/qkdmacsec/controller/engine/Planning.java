@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,15 +30,31 @@ final class Planning {
                 f.anyEndTimes());
     }
 
+    /**
+     * The confirm window to ask for: the configured one, or longer when this link's preparations take
+     * longer — the window of the side committed first must outlast confirming both sides (slow devices
+     * take seconds per commit), plus the safety margin before its deadline.
+     */
+    static Duration window(Scope scope) {
+        EngineConfig config = scope.ctx().config();
+        Duration needed = recentPreparation(scope).plus(config.confirmSafety());
+        return needed.compareTo(config.confirmWindow()) > 0 ? needed.withNanos(0).plusSeconds(1) : config.confirmWindow();
+    }
+
+    /** p99 of the link's recent preparation times (overruns included); zero when there are none. */
+    static Duration recentPreparation(Scope scope) {
+        var samples = scope.ctx().ledger().must("the recent preparation times",
+                () -> scope.ctx().ledger().journal().recentPreparationTimes(scope.link().id(), LeadEstimator.WINDOW));
+        return samples.isEmpty() ? Duration.ZERO : LeadEstimator.p99(samples);
+    }
+
     /** The lead for a confirm window (zero for immediate activation, which has no start-time). */
     static Duration lead(Scope scope, RolloverRequest request, LinkFacts f, Duration window) {
         if (!f.scheduled()) {
             return Duration.ZERO;
         }
         EngineConfig config = scope.ctx().config();
-        Duration adaptive = LeadEstimator.lead(scope.link().leadFloor(), scope.ctx().ledger().must("the recent preparation times",
-                () -> scope.ctx().ledger().journal().recentPreparationTimes(scope.link().id(), LeadEstimator.WINDOW)),
-                window, config.leadMargin());
+        Duration adaptive = LeadEstimator.lead(scope.link().leadFloor(), List.of(recentPreparation(scope)), window, config.leadMargin());
         // An operator's --lead may shorten the adaptive part but never the confirm-window rule.
         Duration min = window.plus(config.leadMargin());
         return request.lead().map(l -> l.compareTo(min) >= 0 ? l : min).orElse(adaptive);

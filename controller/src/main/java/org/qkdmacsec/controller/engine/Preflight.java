@@ -38,7 +38,16 @@ final class Preflight {
         Instant now = scope.now();
         Optional<String> activeA = Planning.activeCkn(f, Side.A, now);
         Optional<String> activeB = Planning.activeCkn(f, Side.B, now);
-        if (!activeA.equals(activeB)) {
+        boolean emptyA = f.view(Side.A).slots().isEmpty();
+        boolean emptyB = f.view(Side.B).slots().isEmpty();
+        // Static SAs are runtime state: a rebooted Linux end comes back with none while its peer still
+        // transmits the old key. Keying both ends afresh is the repair (the old key is of no use to it).
+        boolean repair = !f.scheduled() && emptyA != emptyB;
+        if (repair) {
+            Side lost = emptyA ? Side.A : Side.B;
+            scope.note("repair: " + scope.device(lost) + " holds no SA (restarted?); both ends get a fresh key");
+            activeA = emptyA ? activeB : activeA;
+        } else if (!activeA.equals(activeB)) {
             throw new Failure(Reason.ACTIVE_KEY_DIFFERS, "active keys differ: " + scope.device(Side.A) + " uses "
                     + Text.ckn(activeA) + ", " + scope.device(Side.B) + " uses " + Text.ckn(activeB));
         }
@@ -50,15 +59,15 @@ final class Preflight {
                         + Text.schedule(futureA) + ", " + scope.device(Side.B) + " has " + Text.schedule(futureB));
             }
         }
-        boolean bootstrap = f.view(Side.A).slots().isEmpty() && f.view(Side.B).slots().isEmpty();
+        boolean bootstrap = emptyA && emptyB;
         if (bootstrap) {
             scope.note("bootstrap: neither end had a key; the link is secured from the first start-time on");
-        } else {
+        } else if (!repair) {
             for (Side s : Side.values()) {
                 checkMkaSecured(held, scope, f, s, activeA.orElseThrow());
             }
         }
-        Duration lead = Planning.lead(scope, request, f, scope.ctx().config().confirmWindow());
+        Duration lead = Planning.lead(scope, request, f, Planning.window(scope));
         KeyRingPlanner.Plan plan = Planning.plan(scope, request, f, now, lead);
         if (!plan.adds().isEmpty() && request.mode() == RolloverRequest.Mode.EXECUTE) {
             try {

@@ -40,6 +40,7 @@ final class Preparation {
     private final RolloverRequest request;
     private final Map<Side, Candidate> candidates = new EnumMap<>(Side.class);
     private final Map<Side, Instant> rollbackBy = new EnumMap<>(Side.class);
+    private final Map<Side, Duration> commitTook = new EnumMap<>(Side.class);
 
     Preparation(Held held, Scope scope, RolloverRequest request) {
         this.held = held;
@@ -51,9 +52,9 @@ final class Preparation {
         LinkFacts f = preflight.withViews(scope.link(), readViews(preflight));
         Duration window = Duration.ZERO;
         if (f.scheduled()) {
+            Duration wanted = Planning.window(scope);
             for (Side s : Side.values()) {
-                Duration w = Calls.call(held, scope, s, Reason.DEVICE_UNREACHABLE,
-                        d -> d.effectiveConfirmWindow(scope.config().confirmWindow()));
+                Duration w = Calls.call(held, scope, s, Reason.DEVICE_UNREACHABLE, d -> d.effectiveConfirmWindow(wanted));
                 window = w.compareTo(window) > 0 ? w : window;
             }
         }
@@ -96,6 +97,7 @@ final class Preparation {
             for (Side s : Side.values()) {
                 confirm(s, fetchStartedAt);
             }
+            stillHeld(f, fetchStartedAt);
         }
         scope.state(TxnState.COMMITTED);
         scope.step("PREPARED", Optional.empty(), Duration.between(fetchStartedAt, scope.now()), "OK",
@@ -144,6 +146,7 @@ final class Preparation {
         Instant tc = scope.now();
         Calls.run(held, scope, s, Reason.COMMIT_FAILED, d -> d.commit(c, f.scheduled() ? window : Duration.ZERO));
         rollbackBy.put(s, scope.now().plus(window));
+        commitTook.put(s, Duration.between(tc, scope.now()));
         // A plain commit (immediate activation) is permanent at once: there is nothing to confirm.
         scope.reached(s, f.scheduled() ? SideProgress.COMMITTED : SideProgress.CONFIRMED);
         scope.step("COMMIT", s, tc, f.scheduled() ? "confirm within " + Text.seconds(window) : "plain commit");
@@ -151,7 +154,9 @@ final class Preparation {
 
     private void confirm(Side s, Instant fetchStartedAt) {
         Instant deadline = rollbackBy.get(s);
-        if (!scope.now().plus(scope.config().confirmSafety()).isBefore(deadline)) {
+        // A confirmation is a commit to the device: it takes about as long as the commit did, and must
+        // land before the deadline, not merely leave before it.
+        if (!scope.now().plus(scope.config().confirmSafety()).plus(commitTook.get(s)).isBefore(deadline)) {
             throw overrun(fetchStartedAt, "too late to confirm " + scope.device(s) + " safely before its commit rolls back at "
                     + deadline);
         }
@@ -190,6 +195,24 @@ final class Preparation {
             throw Failure.keysUnusable(e.reason(), e.getMessage() + " (found before confirming; the new keys are removed)");
         }
         return new LinkFacts(facts, f.caps(), views, LinkFacts.peerPorts(scope.link(), views));
+    }
+
+    /**
+     * A confirmation that reaches a device after its rollback deadline confirms nothing (the commit has
+     * already rolled back) yet answers like any commit: both ends are read once more, so a side that lost
+     * the keys is found now, before the start-time if at all possible, not at verification.
+     */
+    private void stillHeld(LinkFacts f, Instant fetchStartedAt) {
+        Map<Side, KeyChainView> views = readViews(f);
+        for (Side s : Side.values()) {
+            for (TxnKey k : scope.record().keys()) {
+                if (views.get(s).slot(k.ckn()).isEmpty()) {
+                    Failure late = overrun(fetchStartedAt, scope.device(s) + " no longer shows key " + Text.ckn(k.ckn())
+                            + " after its confirmation: the commit rolled back before the confirmation arrived");
+                    throw new Failure(Reason.CONFIRM_FAILED, late.getMessage());
+                }
+            }
+        }
     }
 
     static boolean sameTime(Optional<Instant> actual, Instant expected) {
@@ -234,7 +257,8 @@ final class Preparation {
     private Failure overrun(Instant fetchStartedAt, String what) {
         Duration sample = LeadEstimator.overrunSample(Duration.between(fetchStartedAt, scope.now()));
         scope.step("PREPARATION_OVERRAN", Optional.empty(), sample, "FAILED", "the next lead counts at least " + Text.seconds(sample));
-        return new Failure(Reason.DEADLINE_MISSED, what);
+        // Past its deadline a side rolls back by itself: going forward would race that, so ours go.
+        return Failure.keysUnusable(Reason.DEADLINE_MISSED, what);
     }
 
     private void discardQuietly(Side s, Candidate c) {

@@ -69,7 +69,14 @@ final class Resolution {
         }
         if (forwardAllowed && !txn.keys().isEmpty() && views.size() == 2
                 && holdsAll(views.get(Side.A), txn) && holdsAll(views.get(Side.B), txn)) {
-            return forward(views);
+            Optional<Result> forward = forward();
+            if (forward.isPresent()) {
+                return forward.get();
+            }
+            // A side lost the keys while being settled (its commit rolled back first): undo instead.
+            for (Side s : Side.values()) {
+                views.put(s, held.call(scope.device(s), d -> d.readKeys(ports.get(s))));
+            }
         }
         if (!unreachable.isEmpty()) {
             return new Result(Outcome.RETRY, "cannot read " + String.join(", ", unreachable) + " back", false);
@@ -92,8 +99,11 @@ final class Resolution {
                 removed && afterStart);
     }
 
-    /** Both ends hold every key: settle what awaits confirmation, switch immediate ends, and go on. */
-    private Result forward(Map<Side, KeyChainView> views) {
+    /**
+     * Both ends hold every key: settle what awaits confirmation, read both back (a settle that arrived
+     * after a rollback settled nothing), switch immediate ends, and go on. Empty when a side lost the keys.
+     */
+    private Optional<Result> forward() {
         try {
             for (Side s : Side.values()) {
                 SideProgress p = scope.progress(s);
@@ -112,16 +122,22 @@ final class Resolution {
                     scope.reached(s, SideProgress.CONFIRMED);
                 }
             }
+            TxnRecord txn = scope.record();
+            for (Side s : Side.values()) {
+                if (!holdsAll(held.call(scope.device(s), d -> d.readKeys(ports.get(s))), txn)) {
+                    return Optional.empty();
+                }
+            }
             if (!scheduled) {
-                Switchover.activate(held, scope, ports, scope.record().ckns().get(0));
+                Switchover.activate(held, scope, ports, txn.ckns().get(0));
             }
         } catch (DriverException e) {
-            return new Result(Outcome.RETRY, "settling failed: " + e.getMessage(), false);
+            return Optional.of(new Result(Outcome.RETRY, "settling failed: " + e.getMessage(), false));
         }
         if (scope.record().state().ordinal() < TxnState.COMMITTED.ordinal()) {
             scope.state(TxnState.COMMITTED);
         }
-        return new Result(Outcome.FORWARD, "both ends hold the new key", false);
+        return Optional.of(new Result(Outcome.FORWARD, "both ends hold the new key", false));
     }
 
     /** Removes our keys from one device and puts back the end-times we moved there; true if anything was removed. */

@@ -154,6 +154,11 @@ public final class RolloverEngine implements AutoCloseable {
         return out;
     }
 
+    /** Whether a step of this engine holds {@code device}'s lock now (for tests of the lock discipline). */
+    boolean deviceHeld(String device) {
+        return ctx.devices().isHeld(device);
+    }
+
     /** Links a transaction of this controller is preparing. */
     public Set<String> busyLinks() {
         return Set.copyOf(preparing.keySet());

@@ -84,14 +84,21 @@ final class Transaction {
 
     void begin() {
         if (request.mode() != RolloverRequest.Mode.PLAN) {
+            String id = java.util.UUID.randomUUID().toString();
             try {
-                scope = new Scope(ctx, request.link(), Optional.of(ctx.ledger().journal().begin(linkId(), Optional.empty())));
+                scope = new Scope(ctx, request.link(), Optional.of(ctx.ledger().journal().begin(id, linkId(), Optional.empty())));
             } catch (LinkBusyException e) {
                 refused(Reason.LINK_BUSY, e.getMessage() + (e.holderOwner().equals(ctx.ledger().journal().owner())
                         ? "" : "; it finishes on its own or awaits recovery"));
                 return;
             } catch (JournalException e) {
-                refused(Reason.JOURNAL_UNAVAILABLE, "the journal cannot begin a transaction: " + e.getMessage());
+                // The begin may have been written although its answer was lost: end that row (if it is
+                // there) so it cannot keep the link claimed, retrying while the journal is down.
+                String message = "the journal cannot begin a transaction: " + e.getMessage();
+                scope = new Scope(ctx, request.link(), Optional.of(new TxnRecord(id, linkId(), TxnState.PLANNED,
+                        ctx.ledger().journal().owner(), scope.now(), scope.now(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), SideProgress.NONE, SideProgress.NONE, List.of())));
+                finish(TxnState.ABORTED, Optional.of(Reason.JOURNAL_UNAVAILABLE), message);
                 return;
             }
         }
@@ -413,15 +420,33 @@ final class Transaction {
         if (result.isDone()) {
             return;
         }
-        scope.maybeRecord().ifPresent(rec -> {
-            Optional<String> error = state == TxnState.DONE ? Optional.empty() : Optional.of(message);
-            if (!ctx.ledger().attempt("finish " + rec.id(), () -> ctx.ledger().journal().finish(rec.id(), state,
-                    reason.map(Enum::name), error))) {
-                scope.note("the journal could not record the end of this transaction; the next run reconciles it");
-            }
-            LinkStatus.record(scope, facts, state, reason, message);
-        });
-        complete(result(state, reason, message, newCkns(), scope.maybeRecord().flatMap(TxnRecord::startTime), Map.of()));
+        RolloverResult r = result(state, reason, message, newCkns(), scope.maybeRecord().flatMap(TxnRecord::startTime), Map.of());
+        if (scope.maybeRecord().isEmpty()) {
+            complete(r);
+            return;
+        }
+        recordEnd(r, scope.now());
+    }
+
+    /**
+     * Writes the end to the journal, then completes. A journal that cannot take it is asked again every
+     * poll interval: until it has, the transaction is not over (another process would see it unfinished
+     * and might take it over), so it stays in flight — within the reconcile timeout.
+     */
+    private void recordEnd(RolloverResult r, Instant since) {
+        TxnRecord rec = scope.record();
+        Optional<String> error = r.state() == TxnState.DONE ? Optional.empty() : Optional.of(r.message());
+        boolean written = ctx.ledger().attempt("finish " + rec.id(), () -> ctx.ledger().journal().finish(rec.id(), r.state(),
+                r.reason().map(Enum::name), error));
+        if (!written && scope.now().isBefore(since.plus(ctx.config().reconcileTimeout())) && !lifecycle.closing()) {
+            at(scope.now().plus(ctx.config().pollInterval()), () -> recordEnd(r, since));
+            return;
+        }
+        if (!written) {
+            scope.note("the journal could not record the end of this transaction; the next run reconciles it");
+        }
+        LinkStatus.record(scope, facts, r.state(), r.reason(), r.message());
+        complete(written ? r : result(r.state(), r.reason(), r.message(), r.newCkns(), r.start(), r.diffs()));
     }
 
     private void complete(RolloverResult r) {

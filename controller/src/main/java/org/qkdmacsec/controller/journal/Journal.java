@@ -60,7 +60,14 @@ public final class Journal {
      * @throws LinkBusyException when another transaction (of any process) is preparing the link
      */
     public TxnRecord begin(String linkId, Optional<String> previousCkn) {
-        String id = UUID.randomUUID().toString();
+        return begin(UUID.randomUUID().toString(), linkId, previousCkn);
+    }
+
+    /**
+     * As {@link #begin(String, Optional)} with the caller's id, so that a caller who saw the call fail
+     * (the commit's answer lost) can make sure with {@link #finish} that no half-begun row keeps the link.
+     */
+    public TxnRecord begin(String id, String linkId, Optional<String> previousCkn) {
         Instant now = clock.instant();
         try {
             sql.transaction("begin a transaction for " + linkId, c -> {
@@ -76,7 +83,8 @@ public final class Journal {
             }
             throw e;
         }
-        return txn(id).orElseThrow();
+        return new TxnRecord(id, linkId, TxnState.PLANNED, owner, now, now, Optional.empty(), Optional.empty(), Optional.empty(),
+                previousCkn, Optional.empty(), Optional.empty(), List.of(), SideProgress.NONE, SideProgress.NONE, List.of());
     }
 
     /**

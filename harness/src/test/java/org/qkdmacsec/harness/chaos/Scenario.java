@@ -1,0 +1,160 @@
+package org.qkdmacsec.harness.chaos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * What one run does, drawn from its seed: the topology (link kinds, device latencies, a device without
+ * confirmed commit now and then), the operations (rollovers now, periodic keyring runs, a second
+ * controller racing for the same link) and the faults. The same seed always draws the same scenario;
+ * a fault mask (from shrinking or a replay command) keeps only some of its faults.
+ */
+record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops, List<Fault> faults) {
+    enum Topology { JUNOS_JUNOS, XR_GNMI_PAIR, XR_CLI_PAIR, JUNOS_XR, LINUX_PAIR, SHARED_JUNOS, SHARED_XR }
+
+    /** A device of the run. */
+    record DevicePlan(String name, Flavor flavor, Duration commitLatency, boolean commitConfirmed) { }
+
+    /** A link between two devices' ports. */
+    record LinkPlan(String id, DevicePlan a, String portA, DevicePlan b, String portB, int keyringSlots) { }
+
+    /** An operation at an offset from the start: a rollover now, or the daemon's periodic keyring run. */
+    record Op(Duration at, String link, boolean immediate) { }
+
+    static final Duration HORIZON = Duration.ofMinutes(20);
+
+    static Scenario draw(long seed, Set<Topology> allowed) {
+        Random r = new Random(seed);
+        List<Topology> choices = new ArrayList<>(allowed);
+        choices.sort(null);
+        Topology t = choices.get(r.nextInt(choices.size()));
+        List<LinkPlan> links = links(t, r);
+        List<Op> ops = new ArrayList<>();
+        for (LinkPlan l : links) {
+            int n = 1 + r.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                ops.add(new Op(Duration.ofSeconds(r.nextInt((int) HORIZON.toSeconds())), l.id(), r.nextInt(10) < 7));
+            }
+        }
+        ops.sort((x, y) -> x.at().compareTo(y.at()));
+        List<Fault> faults = new ArrayList<>();
+        int count = weighted(r, new int[] {15, 30, 25, 15, 10, 5});
+        for (int i = 0; i < count; i++) {
+            faults.add(fault(i, r, links));
+        }
+        return new Scenario(seed, t, links, ops, faults);
+    }
+
+    /** The same scenario with only the faults whose index {@code keep} holds. */
+    Scenario keeping(Set<Integer> keep) {
+        return new Scenario(seed, topology, links, ops, faults.stream().filter(f -> keep.contains(f.index())).toList());
+    }
+
+    private static List<LinkPlan> links(Topology t, Random r) {
+        int slots = r.nextInt(4) == 0 ? 2 : 1;
+        return switch (t) {
+            case JUNOS_JUNOS -> List.of(link("l1", dev("r1", Flavor.JUNOS, r), "ge-0/0/1", dev("r2", Flavor.JUNOS, r), "ge-0/0/1", slots));
+            case XR_GNMI_PAIR -> List.of(link("l1", dev("x1", Flavor.XR_GNMI, r), "Hu0/0/0/1", dev("x2", Flavor.XR_GNMI, r), "Hu0/0/0/1", slots));
+            case XR_CLI_PAIR -> List.of(link("l1", dev("x1", Flavor.XR_CLI, r), "Hu0/0/0/1", dev("x2", Flavor.XR_CLI, r), "Hu0/0/0/1", slots));
+            case JUNOS_XR -> List.of(link("l1", dev("r1", Flavor.JUNOS, r), "ge-0/0/1", dev("x1", Flavor.XR_GNMI, r), "Hu0/0/0/1", slots));
+            case LINUX_PAIR -> List.of(link("l1", dev("h1", Flavor.LINUX, r), "macsec0", dev("h2", Flavor.LINUX, r), "macsec0", 0));
+            case SHARED_JUNOS -> {
+                DevicePlan hub = dev("r1", Flavor.JUNOS, r);
+                yield List.of(link("l1", hub, "ge-0/0/1", dev("r2", Flavor.JUNOS, r), "ge-0/0/1", slots),
+                        link("l2", hub, "ge-0/0/2", dev("r3", Flavor.JUNOS, r), "ge-0/0/1", slots));
+            }
+            case SHARED_XR -> {
+                DevicePlan hub = dev("x1", Flavor.XR_GNMI, r);
+                yield List.of(link("l1", hub, "Hu0/0/0/1", dev("x2", Flavor.XR_GNMI, r), "Hu0/0/0/1", slots),
+                        link("l2", hub, "Hu0/0/0/2", dev("r2", Flavor.JUNOS, r), "ge-0/0/1", slots));
+            }
+        };
+    }
+
+    private static LinkPlan link(String id, DevicePlan a, String pa, DevicePlan b, String pb, int slots) {
+        return new LinkPlan(id, a, pa, b, pb, a.flavor().scheduled() ? slots : 0);
+    }
+
+    /** A device with a drawn commit latency: mostly none, often a few seconds, sometimes slower than the lead. */
+    private static DevicePlan dev(String name, Flavor f, Random r) {
+        int draw = r.nextInt(100);
+        Duration latency = f == Flavor.LINUX || draw < 50 ? Duration.ZERO
+                : draw < 90 ? Duration.ofMillis(500 + r.nextInt(3500)) : Duration.ofSeconds(15 + r.nextInt(10));
+        boolean confirmed = f.scheduled() && !(f != Flavor.JUNOS && r.nextInt(40) == 0);
+        return new DevicePlan(name, f, latency, confirmed);
+    }
+
+    private static Fault fault(int i, Random r, List<LinkPlan> links) {
+        LinkPlan l = links.get(r.nextInt(links.size()));
+        DevicePlan d = r.nextBoolean() ? l.a() : l.b();
+        FaultKind k = FaultKind.values()[r.nextInt(FaultKind.values().length)];
+        Duration at = Duration.ofSeconds(r.nextInt((int) HORIZON.toSeconds()));
+        Duration zero = Duration.ZERO;
+        return switch (k.where) {
+            case DEVICE_CALL -> {
+                List<DeviceOp> ops = new ArrayList<>(List.of(DeviceOp.FACTS, DeviceOp.READ_KEYS, DeviceOp.READ_MKA, DeviceOp.STAGE,
+                        DeviceOp.COMMIT, DeviceOp.COMMIT, DeviceOp.CONFIRM, DeviceOp.CONFIRM));
+                if (d.flavor() == Flavor.LINUX) {
+                    ops.add(DeviceOp.ACTIVATE);
+                }
+                DeviceOp op = ops.get(r.nextInt(ops.size()));
+                Duration slow = k == FaultKind.DEVICE_SLOW ? Duration.ofSeconds(20 + r.nextInt(60)) : zero;
+                yield new Fault(i, k, d.name(), op, 1 + r.nextInt(6), zero, slow, zero, false, "");
+            }
+            case TIMED -> switch (k) {
+                case DEVICE_RESTART -> new Fault(i, k, d.name(), null, 0, at, Duration.ofSeconds(5 + r.nextInt(115)), zero, r.nextBoolean(), "");
+                case CLOCK_JUMP -> new Fault(i, k, d.name(), null, 0, at, Duration.ofSeconds(10 + r.nextInt(290)),
+                        Duration.ofSeconds(r.nextBoolean() ? 30 : -30), false, "");
+                default -> new Fault(i, k, "", null, 0, at, Duration.ofSeconds(5 + r.nextInt(55)), zero, false, "");
+            };
+            case KME -> new Fault(i, k, "", null, 1 + r.nextInt(4), zero, zero, zero, false, "");
+            case JOURNAL -> new Fault(i, k, "", null, 1 + r.nextInt(150), zero, Duration.ofSeconds(1 + r.nextInt(3)), zero, false, "");
+            case CONTROLLER -> switch (k) {
+                case CONTROLLER_KILL -> {
+                    String[] steps = {"PLANNED", "PREFLIGHT", "FETCHED", "STAGED", "COMMIT", "CONFIRMED", "PREPARED", "ACTIVE", "ACTIVATED",
+                        "RECOVERY", "COMPENSATED", "RETIRED", "FAILED"};
+                    yield new Fault(i, k, "", null, 1 + r.nextInt(2), zero, Duration.ofSeconds(r.nextInt(60)), zero, r.nextBoolean(),
+                            steps[r.nextInt(steps.length)]);
+                }
+                case CONTROLLER_EXIT_AFTER_COMMIT -> new Fault(i, k, "", null, 1 + r.nextInt(2), zero, Duration.ofSeconds(r.nextInt(120)),
+                        zero, false, "PREPARED");
+                default -> new Fault(i, k, l.id(), null, 0, zero, zero, zero, false, "");
+            };
+        };
+    }
+
+    private static int weighted(Random r, int[] weights) {
+        int total = 0;
+        for (int w : weights) {
+            total += w;
+        }
+        int x = r.nextInt(total);
+        for (int i = 0; i < weights.length; i++) {
+            x -= weights[i];
+            if (x < 0) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    String describe() {
+        StringBuilder sb = new StringBuilder(topology.name().toLowerCase());
+        for (LinkPlan l : links) {
+            sb.append("; ").append(l.id()).append(": ").append(l.a().name()).append('(').append(l.a().flavor())
+                    .append(latency(l.a())).append(l.a().commitConfirmed() || !l.a().flavor().scheduled() ? "" : ", no commit confirmed")
+                    .append(") - ").append(l.b().name()).append('(').append(l.b().flavor()).append(latency(l.b()))
+                    .append(l.b().commitConfirmed() || !l.b().flavor().scheduled() ? "" : ", no commit confirmed").append(')')
+                    .append(l.keyringSlots() > 1 ? " keyring " + l.keyringSlots() : "");
+        }
+        sb.append("; ").append(ops.size()).append(" op(s)");
+        return sb.toString();
+    }
+
+    private static String latency(DevicePlan d) {
+        return d.commitLatency().isZero() ? "" : ", commit " + d.commitLatency().toMillis() + " ms";
+    }
+}
