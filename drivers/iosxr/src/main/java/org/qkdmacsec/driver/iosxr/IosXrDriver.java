@@ -250,15 +250,6 @@ final class IosXrDriver implements MacsecDriver {
     }
 
     @Override
-    public void setDescription(Port port, String text) {
-        if (text.length() > MAX_DESCRIPTION || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new DriverException(Kind.INVALID_REQUEST, target.name(), "interface description must be at most "
-                    + MAX_DESCRIPTION + " printable characters on one line");
-        }
-        reader.setDescription(port.interfaceName(), text);
-    }
-
-    @Override
     public void close() {
         try {
             gnmi.ifPresent(GnmiTransport::close);

@@ -423,18 +423,6 @@ final class LinuxMacsecDriver implements MacsecDriver {
         LOG.info("{}: {} transmits with key {} (AN {})", device, s.macsecDevice(), ckn, an);
     }
 
-    @Override
-    public synchronized void setDescription(Port port, String text) {
-        PortSettings s = PortSettings.of(port, device);
-        if (!DESCRIPTION.matcher(text).matches()) {
-            throw PortSettings.invalid(device, "an interface description is at most 255 printable ASCII characters"
-                    + " without quotes or backslashes");
-        }
-        Batch b = new Batch();
-        SaCommands.alias(b, s.parent(), text);
-        ip.apply(b, false);
-    }
-
     private String withoutDevice(DriverException e) {
         String m = e.getMessage();
         return m.startsWith(device + ": ") ? m.substring(device.length() + 2) : m;

@@ -375,14 +375,6 @@ class LinuxMacsecDriverTest {
     }
 
     @Test
-    void descriptionsGoToTheParentsAliasAndMustBePlainText() {
-        dev.printsRaw("");
-        driver.setDescription(PORT, "qkd key_ID 5d2c-77");
-        assertEquals("link set dev va alias \"qkd key_ID 5d2c-77\"\n", dev.last().stdinText());
-        assertInvalid(() -> driver.setDescription(PORT, "say \"hi\""), "without quotes");
-    }
-
-    @Test
     void factsReadUnameAndTheClockEvenWithoutNanoseconds() {
         dev.printsRaw("kernel-lab\n6.1.0-56-amd64\nx86_64\n1795434985.%N\n+0000\nunknown\n");
         DeviceFacts f = driver.facts();
