@@ -221,7 +221,10 @@ final class KeyChainChange {
             if (createCa) {
                 out.append("<cipher-suite>" + port.cipher().wireName() + "</cipher-suite>");
             }
-            if (createCa || setSecurityMode) {
+            // With the chain binding always: the model's must on pre-shared-key-chain (".. security-mode
+            // static-cak") then holds in the payload itself, whatever the committed CA says (a CA in
+            // another mode was refused above).
+            if (createCa || setSecurityMode || bindChain) {
                 out.append("<security-mode>static-cak</security-mode>");
             }
             if (createCa || bindChain) {
