@@ -307,8 +307,11 @@ public final class JunosDriver implements MacsecDriver {
     public void discard(Candidate c) {
         if (staged != null && staged.id().equals(c.id())) {
             staged = null;
-            rpc.require("discard-changes", "<discard-changes/>", Kind.DEVICE_ERROR);
-            candidate.unlock();
+            try {
+                rpc.require("discard-changes", "<discard-changes/>", Kind.DEVICE_ERROR);
+            } finally {
+                candidate.unlock(); // unlocking discards what is left uncommitted too
+            }
             LOG.info("{}: discarded {}", device(), c.id());
         } else if (pending != null && pending.candidate().id().equals(c.id())) {
             LOG.warn("{}: discarded {} after a confirmed commit: the device rolls it back by itself at about {}",

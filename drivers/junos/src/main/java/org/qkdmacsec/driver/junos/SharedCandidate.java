@@ -89,6 +89,10 @@ final class SharedCandidate {
             }
             if (e.kind() == Kind.SESSION_LOST) {
                 held = false;
+            } else {
+                // The session is alive and handles RPCs in order: discard-changes runs after the commit
+                // ends, dropping our change if it failed and nothing if it went through; then unlock.
+                discardQuietly();
             }
             String what = e.kind() == Kind.TIMEOUT ? "no reply to the commit in time"
                     : "the NETCONF session was lost during the commit (Junos released the lock and discarded anything"
