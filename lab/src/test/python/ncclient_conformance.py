@@ -111,9 +111,22 @@ def main():
         diff = str(j.compare_configuration(rollback=0))  # the Junos handler returns an NCElement
         out["diff_has_key6"] = "+   key 6 {" in diff
         check(cak6 not in diff.lower(), "the diff shows a secret in clear")
-        commit = j.commit(confirmed=True, timeout="120")  # ncclient converts to minutes for Junos
-        out["confirmed_commit_success"] = "commit-success" in str(commit)
+        # Juniper's XML protocol guide: no confirmed commit on a private copy
+        try:
+            j.commit(confirmed=True, timeout="120")  # ncclient converts to minutes for Junos
+            fail("a confirmed commit of a private copy was accepted")
+        except RPCError as e:
+            out["private_confirmed_refused"] = e.message
+        j.rpc(etree.fromstring("<discard-changes/>"))
         j.rpc(etree.fromstring("<close-configuration/>"))
+
+        # the pattern NAPALM and PyEZ use: lock the shared candidate, load, commit confirmed, unlock
+        j.lock("candidate")
+        j.load_configuration(action="merge", format="xml",
+                             config=etree.fromstring(chain_xml(key_xml(6, ckn6, cak6, "2026-07-10.14:10"))))
+        commit = j.commit(confirmed=True, timeout="120")
+        out["confirmed_commit_success"] = "commit-success" in str(commit)
+        j.unlock("candidate")
 
     print(json.dumps(out))
 

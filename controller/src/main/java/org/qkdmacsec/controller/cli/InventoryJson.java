@@ -32,7 +32,11 @@ final class InventoryJson {
             ObjectNode n = root.putObject("lab").put("state-dir", lab.stateDir().toString());
             lab.kmes().forEach(n.putArray("kmes")::add);
             ObjectNode ds = n.putObject("devices");
-            lab.devices().forEach((name, d) -> ds.putObject(name).put("clock-skew", Durations.format(d.clockSkew())));
+            lab.devices().forEach((name, d) -> {
+                var o = ds.putObject(name).put("clock-skew", Durations.format(d.clockSkew()));
+                d.commitLatency().ifPresent(l -> o.put("commit-latency", Durations.format(l)));
+                d.timeZone().ifPresent(z -> o.put("time-zone", z.getId()));
+            });
         });
         return root;
     }

@@ -56,7 +56,7 @@ final class InventoryReader {
     static final List<String> SCHEDULE = List.of("interval", "jitter");
     static final List<String> DERIVATION = List.of("method", "secrets");
     static final List<String> LAB = List.of("state-dir", "kmes", "devices");
-    static final List<String> LAB_DEVICE = List.of("clock-skew");
+    static final List<String> LAB_DEVICE = List.of("clock-skew", "commit-latency", "time-zone");
 
     private final String source;
     private final Problems problems;
@@ -541,20 +541,43 @@ final class InventoryReader {
                     continue;
                 }
                 Node v = t.getValueNode();
-                Duration skew = Duration.ZERO;
+                LabSettings.LabDevice settings = new LabSettings.LabDevice(Duration.ZERO);
                 if (!(v instanceof ScalarNode sv && sv.getTag().equals(Tag.NULL))) {
                     Optional<Fields> df = Fields.of(v, field, problems, LAB_DEVICE);
                     if (df.isEmpty()) {
                         continue;
                     }
-                    skew = df.get().signedDuration("clock-skew").orElse(Duration.ZERO);
+                    settings = labDevice(df.get(), devices.get(name).vendor());
                 }
-                if (labDevices.put(name, new LabSettings.LabDevice(skew)) != null) {
+                if (labDevices.put(name, settings) != null) {
                     problems.add(t.getKeyNode().getStartMark(), field, "repeated key", "");
                 }
             }
         });
         return Optional.of(new LabSettings(stateDir, labKmes, labDevices));
+    }
+
+    /** One router's lab settings; commit latency and time zone are for the simulated routers, not the Linux VM. */
+    private static LabSettings.LabDevice labDevice(Fields f, Vendor vendor) {
+        Duration skew = f.signedDuration("clock-skew").orElse(Duration.ZERO);
+        Optional<Duration> latency = f.duration("commit-latency");
+        Optional<ZoneId> zone = f.text("time-zone").flatMap(z -> {
+            try {
+                return Optional.of(ZoneId.of(z));
+            } catch (DateTimeException e) {
+                f.error("time-zone", "unknown time zone '" + z + "'", "use a region such as Europe/Berlin, or UTC");
+                return Optional.empty();
+            }
+        });
+        if (vendor == Vendor.LINUX && latency.filter(d -> !d.isZero()).isPresent()) {
+            f.error("commit-latency", "the kernel lab's Linux VM applies ip commands at once",
+                    "commit-latency is for simulated Junos and IOS-XR routers; leave it out (0s) for Linux");
+        }
+        if (vendor == Vendor.LINUX && f.has("time-zone")) {
+            f.error("time-zone", "the kernel lab's Linux VM keeps the host's clock and zone",
+                    "time-zone is for simulated Junos and IOS-XR routers");
+        }
+        return new LabSettings.LabDevice(skew, latency, zone);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -66,6 +66,11 @@ class InventoryExamplesTest {
             Map.entry("lab-unknown-references.yaml", List.of(
                     "31:17: lab.kmes[1]: unknown KME 'kme-z' (known KMEs: kme-a, kme-b)",
                     "34:5: lab.devices.r7: unknown device 'r7' (known devices: r1, r2)")),
+            Map.entry("lab-router-settings.yaml", List.of(
+                    "17:26: lab.devices.r1.commit-latency: invalid duration '3 seconds' (use 90s, 10m, 1h, 1d or ISO-8601 such as PT1H)",
+                    "17:48: lab.devices.r1.time-zone: unknown time zone 'Europe/Nowhere' (use a region such as Europe/Berlin, or UTC)",
+                    "18:26: lab.devices.l1.commit-latency: the kernel lab's Linux VM applies ip commands at once (commit-latency is for simulated Junos and IOS-XR routers; leave it out (0s) for Linux)",
+                    "18:41: lab.devices.l1.time-zone: the kernel lab's Linux VM keeps the host's clock and zone (time-zone is for simulated Junos and IOS-XR routers)")),
             Map.entry("qupskd-needs-256.yaml", List.of(
                     "32:15: links[0].key-derivation.method: qupskd needs a 256-bit cipher, the link uses gcm-aes-128 (use gcm-aes-256 or gcm-aes-xpn-256)")),
             Map.entry("many-problems.yaml", List.of(

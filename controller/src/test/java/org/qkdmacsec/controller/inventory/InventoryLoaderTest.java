@@ -117,6 +117,27 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void labRoutersTakeACommitLatencyByVendorAndMayRunInAnotherZone() {
+        Inventory inv = parse("""
+                devices:
+                  - {name: r1, vendor: junos, host: h1, username: ops, password: 'env:P', known-hosts: kh}
+                  - {name: x1, vendor: iosxr, host: h2, username: ops, password: 'env:P', known-hosts: kh}
+                  - {name: l1, vendor: linux, host: h3, username: ops, password: 'env:P', known-hosts: kh}
+                lab:
+                  devices:
+                    r1: {time-zone: Europe/Berlin}
+                    x1: {commit-latency: PT0.5S}
+                    l1: {}
+                """);
+        LabSettings lab = inv.lab().orElseThrow();
+        assertEquals(Optional.of(ZoneId.of("Europe/Berlin")), lab.devices().get("r1").timeZone());
+        assertEquals(java.time.Duration.ofSeconds(3), lab.devices().get("r1").commitLatency(Vendor.JUNOS));
+        assertEquals(java.time.Duration.ofMillis(500), lab.devices().get("x1").commitLatency(Vendor.IOSXR));
+        assertEquals(java.time.Duration.ofMillis(1500), new LabSettings.LabDevice(java.time.Duration.ZERO).commitLatency(Vendor.IOSXR));
+        assertEquals(java.time.Duration.ZERO, lab.devices().get("l1").commitLatency(Vendor.LINUX));
+    }
+
+    @Test
     void deviceTargetResolvesThePasswordOnlyWhenAsked(@TempDir Path dir) throws Exception {
         Path pw = dir.resolve("pw");
         Files.writeString(pw, "s3cret\n");

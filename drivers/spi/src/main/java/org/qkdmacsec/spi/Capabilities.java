@@ -12,7 +12,8 @@ import java.util.Set;
  *                         (IOS-XR); when false the newest started key simply supersedes the old one
  * @param maxKeySlots      how many keys the key chain may hold at once
  * @param cipherSuites     cipher suites the device supports
- * @param descriptions     {@link MacsecDriver#setDescription} is supported
+ * @param descriptions     a {@link KeyPlan#description()} is written in the same change as the keys
+ *                         and read back in {@link KeyChainView#description()}
  */
 public record Capabilities(Activation activation, boolean commitConfirmed, boolean keyEndTimes,
                            int maxKeySlots, Set<CipherSuite> cipherSuites, boolean descriptions) {

@@ -2,6 +2,7 @@ package org.qkdmacsec.spi;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,13 +15,23 @@ import java.util.Optional;
  * @param activeReceiveCkn the key the device accepts now, if it says
  * @param attributes       facts the peer's driver may need (copied to the peer's
  *                         {@link Port#attributes()} as {@code peer.*}), e.g. {@code mac}, {@code sci}
+ * @param description      the interface description as committed, read back (Linux: the MACsec
+ *                         device's alias, without the driver's own key record); empty when none is set
  */
 public record KeyChainView(String keyChain, Optional<String> boundCa, List<KeySlot> slots,
                            Optional<String> activeSendCkn, Optional<String> activeReceiveCkn,
-                           Map<String, String> attributes) {
+                           Map<String, String> attributes, Optional<String> description) {
     public KeyChainView {
         slots = List.copyOf(slots);
         attributes = Map.copyOf(attributes);
+        Objects.requireNonNull(description, "description");
+    }
+
+    /** A view without a description read back. */
+    public KeyChainView(String keyChain, Optional<String> boundCa, List<KeySlot> slots,
+                        Optional<String> activeSendCkn, Optional<String> activeReceiveCkn,
+                        Map<String, String> attributes) {
+        this(keyChain, boundCa, slots, activeSendCkn, activeReceiveCkn, attributes, Optional.empty());
     }
 
     public Optional<KeySlot> slot(String ckn) {

@@ -7,22 +7,41 @@ import java.util.Optional;
 
 /**
  * Changes to stage on one port: keys to add, end-times to move (overlap on devices with key
- * lifetimes), and keys to remove. Removals always name keys the controller created itself; a driver
- * never removes anything a plan does not name, and never rolls back a whole configuration.
+ * lifetimes), keys to remove, and the interface description to write in the same change. Removals
+ * always name keys the controller created itself; a driver never removes anything a plan does not
+ * name, and never rolls back a whole configuration.
+ *
+ * @param description the interface description to set in the same change, the full text as it should
+ *                    read; empty leaves the description alone. Drivers write it in the same commit or
+ *                    transaction as the keys (Junos: the interface's {@code description}; IOS-XR: the
+ *                    interface's {@code description}; Linux: the MACsec device's alias) and refuse, before
+ *                    anything is sent, a text the device's model does not allow.
  */
-public record KeyPlan(List<Add> adds, List<EndChange> endChanges, List<Remove> removes) {
+public record KeyPlan(List<Add> adds, List<EndChange> endChanges, List<Remove> removes, Optional<String> description) {
     public KeyPlan {
         adds = List.copyOf(adds);
         endChanges = List.copyOf(endChanges);
         removes = List.copyOf(removes);
+        Objects.requireNonNull(description, "description");
+    }
+
+    /** A plan that leaves the interface description alone. */
+    public KeyPlan(List<Add> adds, List<EndChange> endChanges, List<Remove> removes) {
+        this(adds, endChanges, removes, Optional.empty());
     }
 
     public static KeyPlan removing(List<String> ckns) {
         return new KeyPlan(List.of(), List.of(), ckns.stream().map(Remove::new).toList());
     }
 
+    /** The same plan, also setting the interface description to {@code text} in the same change. */
+    public KeyPlan withDescription(String text) {
+        return new KeyPlan(adds, endChanges, removes, Optional.of(text));
+    }
+
+    /** Nothing to change: no keys and no description. */
     public boolean isEmpty() {
-        return adds.isEmpty() && endChanges.isEmpty() && removes.isEmpty();
+        return adds.isEmpty() && endChanges.isEmpty() && removes.isEmpty() && description.isEmpty();
     }
 
     /**

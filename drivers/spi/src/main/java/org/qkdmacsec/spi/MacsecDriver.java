@@ -24,8 +24,12 @@ public interface MacsecDriver extends AutoCloseable {
     List<MkaSession> readMka(Port port);
 
     /**
-     * Opens a private/candidate configuration, loads {@code plan}, and returns the device's diff.
-     * Nothing is active until {@link #commit}. Validation errors from the device surface here.
+     * Opens the device's configuration for a change (Junos: locks the shared candidate), loads
+     * {@code plan} — its keys and, when {@link KeyPlan#description()} is set, the interface
+     * description, in one change — and returns the device's diff. Nothing is active until
+     * {@link #commit}. A plan the device's model refuses is refused here with
+     * {@link DriverException.Kind#INVALID_REQUEST} before anything is sent; other validation errors
+     * from the device surface here too.
      * An empty plan is allowed: committing it plainly confirms any commit still awaiting
      * confirmation (how the engine finishes a transaction after a restart lost its candidates).
      */
@@ -61,9 +65,6 @@ public interface MacsecDriver extends AutoCloseable {
         throw new DriverException(DriverException.Kind.UNSUPPORTED, "-",
                 "this driver activates keys at their start-time; activate() is not used");
     }
-
-    /** Sets the interface description (seed 002: the key_ID, so the peer may learn it over LLDP). */
-    void setDescription(Port port, String text);
 
     /** Closes the management session. */
     @Override

@@ -15,6 +15,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -103,16 +104,20 @@ public final class EmbeddedLab implements AutoCloseable {
             List<Device> linux = new ArrayList<>();
             for (String name : lab.devices().keySet()) {
                 Device d = source.device(name).orElseThrow();
-                Duration skew = lab.devices().get(name).clockSkew();
+                LabSettings.LabDevice settings = lab.devices().get(name);
+                Duration skew = settings.clockSkew();
+                // The lab's time-zone for the router, else the inventory's word for the device, else UTC.
+                ZoneId zone = settings.timeZone().or(d::timeZone).orElse(ZoneOffset.UTC);
+                Duration latency = settings.commitLatency(d.vendor());
                 int port = ports == Ports.FIXED ? d.port() : 0;
                 switch (d.vendor()) {
                     case JUNOS -> devices.put(name, SimulatedDevice.junos(JunosSimulator.builder().hostName(name).host(d.host())
                             .port(port).user(d.username(), password(d, lab, stateDir, relocated))
-                            .hostKey(hostKey(stateDir, name)).clock(clock).timeZone(d.timeZone().orElse(ZoneOffset.UTC))
-                            .clockSkew(skew).start()));
+                            .hostKey(hostKey(stateDir, name)).clock(clock).timeZone(zone)
+                            .clockSkew(skew).commitLatency(latency).start()));
                     case IOSXR -> devices.put(name, SimulatedDevice.iosxr(IosXrSimulator.builder().hostname(name)
                             .credentials(d.username(), password(d, lab, stateDir, relocated).toCharArray()).pki(kmes.pki())
-                            .clock(clock).timeZone(d.timeZone().orElse(ZoneOffset.UTC)).clockSkew(skew)
+                            .clock(clock).timeZone(zone).clockSkew(skew).commitLatency(latency)
                             .interfaces(interfacesOf(source, name))
                             .ports(ports == Ports.FIXED ? Integer.parseInt(d.options().getOrDefault("gnmi-port", "57400")) : 0, port)
                             .sshHostKey(hostKey(stateDir, name)).build()));

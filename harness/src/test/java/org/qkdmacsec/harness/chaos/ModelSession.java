@@ -148,11 +148,6 @@ final class ModelSession implements MacsecDriver {
         run(DeviceOp.ACTIVATE, () -> device.activate(id, port.interfaceName(), ckn));
     }
 
-    /** Goes away with the drivers' change that carries the description in the plan. */
-    public void setDescription(Port port, String text) {
-        throw new DriverException(DriverException.Kind.UNSUPPORTED, device.name, "descriptions travel in the key plan");
-    }
-
     @Override
     public void close() {
         if (!closed) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import org.qkdmacsec.lab.time.CommitLatency;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,16 @@ final class ConfigStore {
 
     private final DeviceClock clock;
     private final Faults faults;
+    private final CommitLatency latency;
     private final List<ConfigListener> listeners = new CopyOnWriteArrayList<>();
     private XrConfig committed = XrConfig.EMPTY;
     private SessionRef exclusiveOwner;
     private Trial trial;
 
-    ConfigStore(DeviceClock clock, Faults faults) {
+    ConfigStore(DeviceClock clock, Faults faults, Duration commitLatency) {
         this.clock = clock;
         this.faults = faults;
+        this.latency = new CommitLatency(clock.lab(), commitLatency);
     }
 
     /** Adds a listener and tells it the current configuration at once. */
@@ -95,6 +98,7 @@ final class ConfigStore {
     Committed commit(SessionRef who, UnaryOperator<XrConfig> changes, Optional<Duration> confirmWithin, String trialId)
             throws CommitRefusedException, ConfigRejectedException {
         sleep(faults.commitDelay());
+        takeTime();
         synchronized (this) {
             expireTrial();
             if (exclusiveOwner != null && !exclusiveOwner.equals(who)) {
@@ -125,10 +129,28 @@ final class ConfigStore {
         }
     }
 
-    /** Confirms the pending trial of {@code who} (or with gNMI commit id {@code id} when not null). */
-    synchronized void confirm(SessionRef who, String id) throws CommitRefusedException {
-        requireTrial(who, id);
-        trial = null;
+    /** Confirms the pending trial of {@code who} (or with gNMI commit id {@code id} when not null); a commit too, it takes the latency. */
+    void confirm(SessionRef who, String id) throws CommitRefusedException {
+        synchronized (this) {
+            requireTrial(who, id);
+        }
+        takeTime();
+        synchronized (this) {
+            requireTrial(who, id);
+            trial = null;
+        }
+    }
+
+    /**
+     * The router's commit latency on the lab clock ({@link CommitLatency}); the commit (and a trial's
+     * rollback timer) takes effect when it has elapsed.
+     */
+    private void takeTime() {
+        try {
+            latency.elapse();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Cancels the pending trial now: the configuration before it is restored. */

@@ -242,8 +242,12 @@ final class ConfigTree {
             return out;
         }
         Container c = (Container) node;
-        if (c.presence() && (value.isNull() || value.isArray() && value.size() == 1 && value.get(0).isNull())) {
-            return JSON.objectNode();
+        // RFC 7951 section 5 writes every container, presence or not, as a JSON object ("infinite": {});
+        // [null] is the form of an empty-type leaf (section 6.9) and libyang refuses it for a container:
+        // 'The container "infinite" is expected to be represented as JSON name/object'.
+        if (!value.isObject()) {
+            throw new YangException("invalid value for " + where + "/" + c.name() + ": the container \"" + c.name()
+                    + "\" is expected to be represented as a JSON object" + (value.isArray() ? ", not an array" : ""));
         }
         return normalizeObject(c.module(), c.children(), value, where + "/" + c.name());
     }

@@ -60,7 +60,7 @@ public final class IosXrSimulator implements AutoCloseable {
     private IosXrSimulator(Builder b) throws IOException {
         DeviceClock clock = new DeviceClock(b.clock, b.skew, b.zone);
         Faults faults = new Faults();
-        ConfigStore store = new ConfigStore(clock, faults);
+        ConfigStore store = new ConfigStore(clock, faults, b.commitLatency);
         mkaFeed = new XrMkaFeed(clock);
         store.addListener(mkaFeed);
         device = new XrDevice(b.hostname, store, new XrInterfaces(b.interfaces), clock, faults,
@@ -238,6 +238,7 @@ public final class IosXrSimulator implements AutoCloseable {
         private KeyPair hostKey;
         private Boolean pollRollback;
         private boolean ntpSynchronized = true;
+        private Duration commitLatency = Duration.ZERO;
 
         private Builder() {
         }
@@ -317,6 +318,21 @@ public final class IosXrSimulator implements AutoCloseable {
         /** What {@code show ntp status} reports (for clock preflight checks). Default synchronized. */
         public Builder ntpSynchronized(boolean on) {
             this.ntpSynchronized = on;
+            return this;
+        }
+
+        /**
+         * How long every commit (CLI {@code commit}, {@code commit confirmed}, the confirming commit, and
+         * a gNMI Set that changes configuration or confirms) takes, on the lab clock: wall time with a
+         * real clock, simulated time with a {@link ManualClock} ({@link org.qkdmacsec.lab.time.CommitLatency}).
+         * A trial's rollback timer starts when its commit completes. Default {@link Duration#ZERO}; the
+         * embedded lab uses 1.5 s.
+         */
+        public Builder commitLatency(Duration latency) {
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("negative commit latency " + latency);
+            }
+            this.commitLatency = latency;
             return this;
         }
 

@@ -6,9 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The semantic checks IOS-XR applies at commit to the items the simulator models: CKN shape, the type-7
- * key-string decoding to a CAK of the algorithm's length, real dates, end after start. Messages name the
- * item and the rule, never the key material.
+ * The checks IOS-XR applies at commit to the items the simulator models, for the CLI and gNMI alike:
+ * the models' types ({@link XrSchema}: names as {@code Cisco-ios-xr-string} of 1..32, the
+ * {@code psk-keychain policy} of 1..16 — {@code Cisco-IOS-XR-um-macsec-cfg}, 24.4.2 and 7.11.1:
+ * "MACsec Policy name, maximum length 16" — descriptions of 1..1024), then CKN shape (the model's
+ * description: "non-zero hex string of even length, i.e 1-32 bytes"), the type-7 key-string decoding to
+ * a CAK of the algorithm's length, real dates, end after start. Messages name the item and the rule,
+ * never the key material.
  */
 final class XrValidator {
     static final int MAX_NAME = 32;
@@ -29,18 +33,28 @@ final class XrValidator {
         for (KeyChain c : cfg.chains().values()) {
             if (c.name().length() > MAX_NAME) {
                 errors.add(new ConfigError(List.of(), CliRender.chainLine(c), "Invalid argument: key chain name longer than " + MAX_NAME + " characters"));
+            } else if (!XrSchema.XR_STRING.matcher(c.name()).matches()) {
+                errors.add(new ConfigError(List.of(), CliRender.chainLine(c), "Invalid argument: special characters are not allowed in a key chain name"));
             }
             for (MacsecKey k : c.keys().values()) {
                 validateKey(c, k, errors);
             }
         }
         for (InterfaceConfig i : cfg.interfaces().values()) {
+            List<String> ctx = List.of(CliRender.interfaceLine(i.name()));
             i.psk().ifPresent(b -> {
-                if (b.keychain().length() > MAX_NAME) {
-                    errors.add(new ConfigError(List.of(CliRender.interfaceLine(i.name())), CliRender.pskLine(b),
-                            "Invalid argument: psk-keychain name longer than " + MAX_NAME + " characters"));
+                if (b.keychain().length() > MAX_NAME || !XrSchema.XR_STRING.matcher(b.keychain()).matches()) {
+                    errors.add(new ConfigError(ctx, CliRender.pskLine(b),
+                            "Invalid argument: psk-keychain name must be 1 to " + MAX_NAME + " characters without special characters"));
                 }
+                b.policy().filter(p -> p.length() > XrSchema.MAX_POLICY || !XrSchema.XR_STRING.matcher(p).matches())
+                        .ifPresent(p -> errors.add(new ConfigError(ctx, CliRender.pskLine(b),
+                                "Invalid argument: MACsec policy name must be 1 to " + XrSchema.MAX_POLICY
+                                        + " characters without special characters")));
             });
+            i.description().filter(d -> d.isEmpty() || d.length() > XrSchema.MAX_DESCRIPTION).ifPresent(d ->
+                    errors.add(new ConfigError(ctx, "description", "Invalid argument: description must be 1 to "
+                            + XrSchema.MAX_DESCRIPTION + " characters")));
         }
         return errors;
     }

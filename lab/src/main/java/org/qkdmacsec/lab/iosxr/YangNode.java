@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The slice of a YANG schema the simulator needs to read and write RFC 7951 JSON: containers (presence
@@ -38,31 +39,40 @@ sealed interface YangNode permits YangNode.Container, YangNode.ListNode, YangNod
         JsonNode check(JsonNode v, String where) throws YangException;
     }
 
-    record Str(int minLength, int maxLength) implements LeafType {
+    /** A string with a length range and, optionally, the model's pattern (as a Java regex, whole value). */
+    record Str(int minLength, int maxLength, Pattern pattern) implements LeafType {
+        Str(int minLength, int maxLength) {
+            this(minLength, maxLength, null);
+        }
+
         @Override
         public JsonNode check(JsonNode v, String where) throws YangException {
             if (!v.isTextual()) {
                 throw new YangException("invalid value for " + where + ": expected a string");
             }
-            int n = v.asText().length();
+            int n = v.asText().codePointCount(0, v.asText().length());
             if (n < minLength || n > maxLength) {
                 throw new YangException("invalid value for " + where + ": length " + n + " is out of range " + minLength + ".." + maxLength);
+            }
+            if (pattern != null && !pattern.matcher(v.asText()).matches()) {
+                throw new YangException("invalid value for " + where + ": '" + v.asText() + "' does not match the model's pattern");
             }
             return v;
         }
     }
 
-    /** uint32 is a JSON number in RFC 7951; a numeric string is accepted too, as many clients send one. */
+    /**
+     * uint32 is a JSON number in RFC 7951 (section 6.1: only 64-bit integers are strings); a string is
+     * refused, as libyang refuses it.
+     */
     record Uint32(long min, long max) implements LeafType {
         @Override
         public JsonNode check(JsonNode v, String where) throws YangException {
             long n;
             if (v.isIntegralNumber()) {
                 n = v.asLong();
-            } else if (v.isTextual() && v.asText().matches("\\d{1,10}")) {
-                n = Long.parseLong(v.asText());
             } else {
-                throw new YangException("invalid value for " + where + ": expected an unsigned integer");
+                throw new YangException("invalid value for " + where + ": expected an unsigned integer (a JSON number)");
             }
             if (n < min || n > max) {
                 throw new YangException("invalid value for " + where + ": " + n + " is out of range " + min + ".." + max);

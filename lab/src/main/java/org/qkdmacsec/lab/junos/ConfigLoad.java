@@ -22,6 +22,36 @@ final class ConfigLoad {
     private ConfigLoad() {
     }
 
+    /**
+     * The configuration a device boots with: {@code system host-name} and {@code time-zone}, then
+     * {@code initial} (may be null) merged over them, checked as a commit would check it.
+     *
+     * @throws IllegalArgumentException the initial configuration does not load or does not validate
+     */
+    static ConfigNode boot(String hostName, ZoneId zone, Element initial, java.time.Instant deviceNow, RandomGenerator random) {
+        ConfigNode base = new ConfigNode("configuration");
+        ConfigNode system = base.add(new ConfigNode("system"));
+        system.add(new ConfigNode("host-name", hostName));
+        system.add(new ConfigNode("time-zone", zone.getId()));
+        List<RpcError> problems;
+        try {
+            if (initial != null) {
+                merge(base, prepare(initial, zone, random));
+            }
+            String configured = base.leaf("system", "time-zone");
+            problems = ConfigValidator.check(base, base, deviceNow, configured == null ? zone : ZoneId.of(configured));
+        } catch (RpcException e) {
+            problems = e.errors();
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("initial configuration rejected: system time-zone " + e.getMessage(), e);
+        }
+        if (RpcError.anyError(problems)) {
+            throw new IllegalArgumentException("initial configuration rejected: " + problems.stream().filter(RpcError::isError)
+                    .map(e -> (e.path() == null ? "" : e.path() + " ") + e.message()).toList());
+        }
+        return base;
+    }
+
     /** A checked, normalised deep copy of a {@code <configuration>} element. */
     static Element prepare(Element configuration, ZoneId zone, RandomGenerator random) throws RpcException {
         Element copy = (Element) configuration.cloneNode(true);

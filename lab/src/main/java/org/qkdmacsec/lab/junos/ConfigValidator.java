@@ -14,12 +14,24 @@ import java.util.regex.Pattern;
 /**
  * The checks Junos runs at commit time on MACsec configuration, with Junos-like messages. Errors block
  * the commit; warnings are reported with a successful commit. No message contains a secret.
+ *
+ * <p>Rules from Juniper's model {@code junos-conf-security} revision 2024-01-01 (Junos 24.4R1,
+ * {@code ../shared/vendor-models/junos-24.4R1}), quoting its pattern and must messages: key-chain name
+ * ({@code junos:posix-pattern "!^((__.*__)|(.*[ ].*)|(.{33,}))$"}), key {@code key-name}
+ * ({@code "^([0-9a-fA-F][0-9a-fA-F]){1,32}$"}), connectivity-association name ({@code length "1 .. 32"}),
+ * {@code pre-shared-key-chain} ({@code "^.{1,32}$"}; must: not with {@code pre-shared-key}, the chain
+ * defined, {@code security-mode static-cak}). The CAK length per cipher suite is not in the model
+ * ({@code secret} is a string of 1–126 characters); it follows IEEE 802.1X-2010 (the CAK is an AES-CMAC
+ * key of the cipher's strength: 128 or 256 bits) and Juniper's "cak" statement page (32 or 64
+ * hexadecimal digits).
  */
 final class ConfigValidator {
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
     private static final Map<String, Integer> CAK_DIGITS = Map.of(
             "gcm-aes-128", 32, "gcm-aes-xpn-128", 32, "gcm-aes-256", 64, "gcm-aes-xpn-256", 64);
     private static final String DEFAULT_CIPHER = "gcm-aes-128";
+    /** The complement of the key-chain name pattern; the model's pattern-message follows. */
+    private static final Pattern BAD_CHAIN_NAME = Pattern.compile("(__.*__)|(.*[ ].*)|(.{33,})", Pattern.DOTALL);
 
     private ConfigValidator() {
     }
@@ -42,12 +54,22 @@ final class ConfigValidator {
                 }
             });
         }
+        for (String chainName : MacsecConfig.keyChainNames(cfg)) {
+            if (BAD_CHAIN_NAME.matcher(chainName).matches()) {
+                out.add(invalid("[edit security authentication-key-chains]", "key-chain " + chainName,
+                        "Must be string of 32 characters or less with no spaces"));
+            }
+        }
         warnPastStarts(cfg, previous, deviceNow, zone, out);
         return List.copyOf(out);
     }
 
     private static void checkCa(ConfigNode cfg, ConfigNode ca, Set<RpcError> out) {
         String path = "[edit security macsec connectivity-association " + ca.key() + "]";
+        if (ca.key() == null || ca.key().isEmpty() || ca.key().length() > 32) {
+            out.add(invalid("[edit security macsec]", "connectivity-association", "Length of connectivity-association name must be"
+                    + " between 1 and 32 characters"));
+        }
         String cipher = Optional.ofNullable(ca.leaf("cipher-suite")).orElse(DEFAULT_CIPHER);
         Integer digits = CAK_DIGITS.get(cipher);
         if (digits == null) {
@@ -63,6 +85,12 @@ final class ConfigValidator {
             String pskPath = path.substring(0, path.length() - 1) + " pre-shared-key]";
             checkCkn(psk.leaf("ckn"), pskPath, "ckn", out);
             checkCak(psk.leaf("cak"), cipher, digits, pskPath, "cak", out);
+        }
+        if (chainName != null && chainName.length() > 32) {
+            out.add(invalid(path, "pre-shared-key-chain", "Must be string of 32 characters or less"));
+        }
+        if (chainName != null && !"static-cak".equals(ca.leaf("security-mode"))) {
+            out.add(invalid(path, "pre-shared-key-chain", "key-chain configuration is allowed only in static-cak mode"));
         }
         if (chainName != null) {
             ConfigNode chain = MacsecConfig.keyChain(cfg, chainName);

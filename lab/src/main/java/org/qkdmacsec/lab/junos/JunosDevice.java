@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +15,20 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.qkdmacsec.lab.mka.ActivationRule;
 import org.qkdmacsec.lab.mka.MkaPort;
+import org.qkdmacsec.lab.time.CommitLatency;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
  * The state of one simulated Junos device, independent of the wire: committed, shared candidate and
- * per-session private databases, the exclusive lock, commit confirmed with rollback at its deadline on
- * the lab clock, the device clock (lab clock + skew, in the configured zone), and the MKA ports fed on
- * every committed change. All state changes happen under this object's monitor; the MKA model is never
+ * per-session private databases, the exclusive lock, commit confirmed (shared candidate only) with
+ * rollback at its deadline on the lab clock, a commit latency ({@link CommitLatency}), the device
+ * clock (lab clock + skew, in the configured zone), and the MKA ports fed on every committed change. All state changes happen under this object's monitor; the MKA model is never
  * read while holding it (the model may call back into {@link #expireDue}).
  */
 final class JunosDevice {
     private static final Logger LOG = LoggerFactory.getLogger(JunosDevice.class);
-    private static final int MAX_ROLLBACKS = 50;
-    private static final int FIRST_SESSION_ID = 28001;
 
     record Identity(String hostName, String model, String version) {
     }
@@ -48,27 +46,11 @@ final class JunosDevice {
                     boolean ntpSynchronized, Map<String, MkaPort> ports) {
     }
 
-    private record LoadOp(Element configuration, boolean override) {
-    }
-
-    private static final class SessionState {
-        final int id;
-        final String user;
-        final Instant sinceLab;
-        boolean privateOpen;
-        final List<LoadOp> privateOps = new ArrayList<>();
-
-        SessionState(int id, String user, Instant sinceLab) {
-            this.id = id;
-            this.user = user;
-            this.sinceLab = sinceLab;
-        }
-    }
-
     private final Identity identity;
     private final Clock lab;
     private final ZoneId defaultZone;
     private final JunosFaults faults;
+    private final CommitLatency latency;
     private final RandomGenerator random = new SecureRandom();
     private final Instant bootLab;
     private volatile Duration skew;
@@ -76,49 +58,29 @@ final class JunosDevice {
 
     private ConfigNode committed;
     private ConfigNode shared;
-    private final List<ConfigNode> history = new ArrayList<>();
+    private final RollbackHistory history = new RollbackHistory();
     private Instant committedAtLab;
     private String committedBy = "root";
     private int commitCount;
-    private int lockHolder;
     private Pending pending;
-    private int nextSessionId = FIRST_SESSION_ID;
-    private final Map<Integer, SessionState> sessions = new HashMap<>();
+    private final Sessions sessions = new Sessions();
     private final Map<String, MkaPort> ports = new LinkedHashMap<>();
 
     JunosDevice(Identity identity, Clock lab, ZoneId zone, Duration skew, boolean ntpSynchronized, JunosFaults faults,
-                Element initialConfiguration) {
+                Duration commitLatency, Element initialConfiguration) {
         this.identity = identity;
         this.lab = lab;
+        this.latency = new CommitLatency(lab, commitLatency);
         this.defaultZone = zone;
         this.skew = skew;
         this.ntpSynchronized = ntpSynchronized;
         this.faults = faults;
         this.bootLab = lab.instant();
-        ConfigNode base = new ConfigNode("configuration");
-        ConfigNode system = base.add(new ConfigNode("system"));
-        system.add(new ConfigNode("host-name", identity.hostName()));
-        system.add(new ConfigNode("time-zone", zone.getId()));
-        if (initialConfiguration != null) {
-            try {
-                ConfigLoad.merge(base, ConfigLoad.prepare(initialConfiguration, zone, random));
-            } catch (RpcException e) {
-                throw new IllegalArgumentException("initial configuration rejected: " + messages(e.errors()), e);
-            }
-        }
-        List<RpcError> problems = ConfigValidator.check(base, base, deviceNow(), zoneOf(base));
-        if (RpcError.anyError(problems)) {
-            throw new IllegalArgumentException("initial configuration rejected: " + messages(problems));
-        }
+        ConfigNode base = ConfigLoad.boot(identity.hostName(), zone, initialConfiguration, deviceNow(), random);
         committed = base;
         shared = base.copy();
-        history.add(base.copy());
+        history.record(base);
         committedAtLab = bootLab;
-    }
-
-    private static String messages(List<RpcError> errors) {
-        return errors.stream().filter(RpcError::isError)
-                .map(e -> (e.path() == null ? "" : e.path() + " ") + e.message()).toList().toString();
     }
 
     // ---- time ------------------------------------------------------------------------------------
@@ -160,72 +122,74 @@ final class JunosDevice {
     // ---- sessions and locks ----------------------------------------------------------------------
 
     synchronized int openSession(String user) {
-        int id = nextSessionId++;
-        sessions.put(id, new SessionState(id, user, labNow()));
-        return id;
+        return sessions.open(user, labNow());
     }
 
-    /** Ends a session: its lock is released and its uncommitted exclusive changes and private database dropped. */
+    /**
+     * Ends a session: its lock is released and its uncommitted exclusive changes and private database
+     * dropped (Juniper's XML protocol guide, lock-configuration: "If the Junos XML protocol session ends
+     * or the application emits the unlock-configuration tag before the candidate configuration is
+     * committed, all changes made to the candidate are discarded"). A pending confirmed commit keeps
+     * its rollback deadline.
+     */
     synchronized void closeSession(int id) {
-        if (lockHolder == id) {
+        if (sessions.close(id)) {
             shared = committed.copy();
-            lockHolder = 0;
         }
-        sessions.remove(id);
     }
 
     synchronized int sessionCount() {
-        return sessions.size();
+        return sessions.count();
     }
 
-    private SessionState session(int id) {
-        SessionState s = sessions.get(id);
-        if (s == null) {
-            throw new IllegalStateException("session " + id + " is closed");
-        }
-        return s;
+    private Sessions.State session(int id) {
+        return sessions.get(id);
     }
 
+    /**
+     * NETCONF lock on the candidate (= configure exclusive). Refused while another session holds it,
+     * and while the shared candidate holds uncommitted changes (RFC 6241 8.3.5.2: "a lock MUST NOT be
+     * granted if ... the candidate configuration ... has already been modified"; Junos answers
+     * "configuration database modified").
+     */
     synchronized void lock(int sid) throws RpcException {
         expireDue();
         denyIfLockedByOther(sid);
-        if (lockHolder == sid) {
+        if (sessions.lockHolder() == sid) {
             throw new RpcException(RpcError.error("protocol", "lock-denied", "configuration database already locked by this session").holder(sid));
         }
         if (!shared.sameAs(committed)) {
             throw new RpcException(RpcError.error("protocol", "lock-denied", "configuration database modified"));
         }
-        lockHolder = sid;
+        sessions.lock(sid);
     }
 
+    /** Unlock discards what the lock holder left uncommitted (same guide, unlock-configuration). */
     synchronized void unlock(int sid) throws RpcException {
-        if (lockHolder != sid) {
+        if (sessions.lockHolder() != sid) {
             throw new RpcException(RpcError.error("protocol", "operation-failed", "configuration database is not locked by this session"));
         }
         shared = committed.copy();
-        lockHolder = 0;
+        sessions.unlock();
     }
 
     private void denyIfLockedByOther(int sid) throws RpcException {
         if (faults.lockRefused()) {
             throw lockDenied(1, "netops", bootLab);
         }
-        if (lockHolder != 0 && lockHolder != sid) {
-            SessionState holder = sessions.get(lockHolder);
-            throw lockDenied(lockHolder, holder.user, holder.sinceLab);
+        Sessions.State holder = sessions.lockedByOther(sid);
+        if (holder != null) {
+            throw lockDenied(holder.id, holder.user, holder.sinceLab);
         }
     }
 
     private RpcException lockDenied(int holder, String user, Instant sinceLab) {
-        String since = JunosTime.dateTime(sinceLab.plus(skew), zone());
-        return new RpcException(RpcError.error("protocol", "lock-denied",
-                "configuration database locked by:\n  " + user + " terminal -- (pid " + holder + ") on since " + since
-                        + "\n  exclusive [edit]").holder(holder));
+        return Sessions.lockDenied(holder, user, JunosTime.dateTime(sinceLab.plus(skew), zone()));
     }
 
     synchronized List<RpcError> openPrivate(int sid) throws RpcException {
         expireDue();
-        SessionState s = session(sid);
+        Sessions.State s = session(sid);
         denyIfLockedByOther(sid);
         if (s.privateOpen) {
             throw new RpcException(RpcError.error("application", "operation-failed", "private configuration database is already open"));
@@ -239,7 +203,7 @@ final class JunosDevice {
     }
 
     synchronized void closePrivate(int sid) {
-        SessionState s = session(sid);
+        Sessions.State s = session(sid);
         s.privateOpen = false;
         s.privateOps.clear();
     }
@@ -252,31 +216,23 @@ final class JunosDevice {
         if (committedDatabase) {
             return committed.copy();
         }
-        SessionState s = session(sid);
+        Sessions.State s = session(sid);
         return s.privateOpen ? privateView(s) : shared.copy();
     }
 
-    /** The private candidate: the session's loads replayed on the committed configuration. */
-    private ConfigNode privateView(SessionState s) throws RpcException {
-        ConfigNode base = committed.copy();
-        for (LoadOp op : s.privateOps) {
-            if (op.override()) {
-                base = new ConfigNode("configuration");
-            }
-            ConfigLoad.merge(base, op.configuration());
-        }
-        return base;
+    private ConfigNode privateView(Sessions.State s) throws RpcException {
+        return s.privateCandidate(committed);
     }
 
     /** Loads into the session's private database, or the shared candidate; all-or-nothing. Returns warnings. */
     synchronized List<RpcError> load(int sid, Element configuration, boolean override) throws RpcException {
         expireDue();
-        SessionState s = session(sid);
+        Sessions.State s = session(sid);
         Element prepared = ConfigLoad.prepare(configuration, zone(), random);
         if (s.privateOpen) {
             ConfigNode view = override ? new ConfigNode("configuration") : privateView(s);
             List<RpcError> warnings = ConfigLoad.merge(view, prepared);
-            s.privateOps.add(new LoadOp(prepared, override));
+            s.privateOps.add(new Sessions.LoadOp(prepared, override));
             return warnings;
         }
         denyIfLockedByOther(sid);
@@ -287,7 +243,7 @@ final class JunosDevice {
     }
 
     synchronized void discard(int sid) throws RpcException {
-        SessionState s = session(sid);
+        Sessions.State s = session(sid);
         if (s.privateOpen) {
             s.privateOps.clear();
             return;
@@ -298,11 +254,7 @@ final class JunosDevice {
 
     /** {@code show | compare rollback n} for the session's candidate. */
     synchronized String compare(int sid, int rollback) throws RpcException {
-        ConfigNode candidate = view(sid, false);
-        if (rollback < 0 || rollback >= history.size()) {
-            throw new RpcException(RpcError.error("application", "invalid-value", "rollback " + rollback + " does not exist").bad("rollback"));
-        }
-        return ConfigText.diff(history.get(rollback), candidate);
+        return ConfigText.diff(history.get(rollback), view(sid, false));
     }
 
     // ---- commit ----------------------------------------------------------------------------------
@@ -313,23 +265,32 @@ final class JunosDevice {
      * comes back at the deadline. Any successful commit confirms a pending one.
      */
     CommitResult commit(int sid, boolean check, Duration confirmWithin) throws RpcException {
-        Duration delay = faults.commitDelay();
-        if (!check && !delay.isZero()) {
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RpcException(RpcError.error("application", "operation-failed", "commit interrupted"));
-            }
+        synchronized (this) {
+            session(sid).refuseConfirmedCommit(confirmWithin);
+        }
+        if (!check) {
+            takeTime();
         }
         synchronized (this) {
             return commitNow(sid, check, confirmWithin);
         }
     }
 
+    /** The injected delay (wall time), then the device's commit latency (on the lab clock). */
+    private void takeTime() throws RpcException {
+        try {
+            Thread.sleep(faults.commitDelay().toMillis());
+            latency.elapse();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException(RpcError.error("application", "operation-failed", "commit interrupted"));
+        }
+    }
+
     private CommitResult commitNow(int sid, boolean check, Duration confirmWithin) throws RpcException {
         expireDue();
-        SessionState s = session(sid);
+        Sessions.State s = session(sid);
+        s.refuseConfirmedCommit(confirmWithin);
         if (!check) {
             String failure = faults.takeCommitFailure();
             if (failure != null) {
@@ -399,10 +360,7 @@ final class JunosDevice {
     private void install(ConfigNode cfg, Instant atLab, String user) {
         committed = cfg;
         shared = cfg.copy();
-        history.add(0, cfg.copy());
-        if (history.size() > MAX_ROLLBACKS) {
-            history.remove(history.size() - 1);
-        }
+        history.record(cfg);
         committedAtLab = atLab;
         committedBy = user;
         commitCount++;

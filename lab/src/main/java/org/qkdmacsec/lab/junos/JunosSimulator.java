@@ -199,6 +199,7 @@ public final class JunosSimulator implements AutoCloseable {
         private boolean netconf11 = true;
         private String initialConfiguration;
         private Duration pollInterval;
+        private Duration commitLatency = Duration.ZERO;
 
         private Builder() {
         }
@@ -283,6 +284,20 @@ public final class JunosSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long every commit (and the plain commit that confirms a confirmed one) takes, on the lab
+         * clock: wall time with a real clock, simulated time with a {@link ManualClock} (see
+         * {@link org.qkdmacsec.lab.time.CommitLatency}). A confirmed commit's rollback timer starts when
+         * the commit completes. Default {@link Duration#ZERO}; the embedded lab uses 3 s.
+         */
+        public Builder commitLatency(Duration latency) {
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("negative commit latency " + latency);
+            }
+            this.commitLatency = latency;
+            return this;
+        }
+
         /** Junos {@code <configuration>} XML committed at start (merged over system host-name and time-zone). */
         public Builder initialConfiguration(String configurationXml) {
             this.initialConfiguration = Objects.requireNonNull(configurationXml);
@@ -309,7 +324,7 @@ public final class JunosSimulator implements AutoCloseable {
             KeyPair key = hostKey != null ? hostKey : generate(hostKeyType);
             JunosFaults faults = new JunosFaults();
             JunosDevice device = new JunosDevice(new JunosDevice.Identity(hostName, model, version), clock, zone, skew,
-                    ntpSynchronized, faults, parseInitial());
+                    ntpSynchronized, faults, commitLatency, parseInitial());
             ExecutorService threads = Executors.newCachedThreadPool(daemon("junos-sim-" + hostName + "-netconf"));
             RpcDispatcher dispatcher = new RpcDispatcher(device, faults, version);
 

@@ -17,7 +17,7 @@ class CliSessionTest {
     final ManualClock clock = new ManualClock(Instant.parse("2026-07-10T10:00:00Z"));
     final DeviceClock deviceClock = new DeviceClock(clock, Duration.ZERO, ZoneId.of("Europe/Berlin"));
     final Faults faults = new Faults();
-    final ConfigStore store = new ConfigStore(deviceClock, faults);
+    final ConfigStore store = new ConfigStore(deviceClock, faults, java.time.Duration.ZERO);
     final XrDevice device = new XrDevice("xr1", store, new XrInterfaces(List.of("HundredGigE0/0/0/0")), deviceClock, faults,
             new MkaSessions("xr1", deviceClock, MkaLinkView.NONE), true);
 

@@ -75,9 +75,7 @@ class JunosConfigTest {
     }
 
     @Test
-    void privateEditShowsItsDiffThenCommitConfirmedRollsBackAtTheDeadline() throws Exception {
-        MkaLinkModel link = new MkaLinkModel(clock);
-        sim.attach("et-0/0/0", link.a());
+    void privateEditShowsItsDiffAndCommitsPlainlyButRefusesACommitConfirmedAsJunosDoes() throws Exception {
         Document open = c.rpc("<open-configuration><private/></open-configuration>");
         assertEquals(List.of("uncommitted changes will be discarded on exit"), errors(open, "warning"));
         assertEquals(List.of(), errors(open, "error"));
@@ -96,12 +94,37 @@ class JunosConfigTest {
         }
         assertEquals(List.of(CKN0), committedCkns());
 
-        Document commit = c.rpc("<commit-configuration><confirmed/><confirm-timeout>2</confirm-timeout></commit-configuration>");
-        assertTrue(has(commit, "commit-success"), NetconfTestClient.class.getName());
+        // Juniper's XML protocol guide: a confirmed commit cannot be performed on a private copy
+        for (String confirmed : List.of("<commit-configuration><confirmed/><confirm-timeout>2</confirm-timeout></commit-configuration>",
+                "<commit><confirmed/><confirm-timeout>120</confirm-timeout></commit>")) {
+            Document refused = c.rpc(confirmed);
+            assertFalse(has(refused, "commit-success"));
+            assertEquals(List.of("commit confirmed not supported for private configuration"), errors(refused, "error"), confirmed);
+            assertEquals(Optional.empty(), sim.pendingRollbackDeadline());
+            assertEquals(List.of(CKN0), committedCkns());
+        }
+
+        Document commit = c.rpc("<commit-configuration/>");
+        assertTrue(has(commit, "commit-success"));
         assertTrue(has(commit, "load-success"));
+        assertEquals(List.of(CKN0, CKN1), committedCkns());
+    }
+
+    @Test
+    void lockedCandidateCommitConfirmedRollsBackAtTheDeadlineEvenAfterTheSessionEnds() throws Exception {
+        MkaLinkModel link = new MkaLinkModel(clock);
+        sim.attach("et-0/0/0", link.a());
+        try (NetconfTestClient a = connect(sim)) {
+            assertTrue(has(a.rpc("<lock><target><candidate/></target></lock>"), "ok"));
+            assertTrue(has(a.rpc(loadKeys(key(1, CKN1, CAK1, "2026-07-10.14:05"))), "ok"));
+            Document commit = a.rpc("<commit-configuration><confirmed/><confirm-timeout>2</confirm-timeout></commit-configuration>");
+            assertTrue(has(commit, "commit-success"), errors(commit, "error").toString());
+            assertFalse(has(commit, "load-success"), "load-success is for private copies only");
+            assertTrue(has(a.rpc("<unlock><target><candidate/></target></unlock>"), "ok"));
+        }
+        // the committing session is gone; the rollback timer is the device's and keeps running
         assertEquals(Optional.of(T.plusSeconds(120)), sim.pendingRollbackDeadline());
         assertEquals(List.of(CKN0, CKN1), committedCkns());
-
         clock.advance(Duration.ofSeconds(119));
         assertEquals(List.of(CKN0, CKN1), committedCkns());
         clock.advance(Duration.ofSeconds(5));
@@ -114,11 +137,11 @@ class JunosConfigTest {
 
     @Test
     void aLaterCommitFromAnySessionConfirms() throws Exception {
-        c.rpc("<open-configuration><private/></open-configuration>");
+        c.rpc("<lock-configuration/>");
         c.rpc(loadKeys(key(1, CKN1, CAK1, "2026-07-10.14:05")));
         assertTrue(has(c.rpc("<commit-configuration><confirmed/></commit-configuration>"), "commit-success"));
         assertEquals(Optional.of(T.plusSeconds(600)), sim.pendingRollbackDeadline(), "default confirm-timeout is 10 minutes");
-        c.rpc("<close-configuration/>");
+        c.rpc("<unlock-configuration/>");
         try (NetconfTestClient other = connect(sim)) {
             Document confirm = other.rpc("<commit-configuration/>");
             assertTrue(has(confirm, "commit-success"));

@@ -29,7 +29,8 @@ import org.qkdmacsec.lab.time.ManualClock;
 /**
  * Drives the simulator from an independent NETCONF client: Debian's python3-ncclient running
  * lab/src/test/python/ncclient_conformance.py (hello, get-config, lock and lock conflict, edit-config,
- * commit, unknown RPC, then Junos private load, compare and commit confirmed in minutes).
+ * commit, unknown RPC, then Junos private load and compare, the refusal of a confirmed commit of that
+ * private copy, and a confirmed commit in minutes on the locked shared candidate).
  * Skipped, with a message, when ncclient is not installed.
  */
 @Timeout(300)
@@ -91,6 +92,7 @@ class NcclientConformanceTest {
             assertEquals("2026-07-10.14:05:00 +0200", strings(out.get("starts_after_commit")).get(1));
             assertEquals("syntax error", out.get("unknown_rpc_message").asText());
             assertTrue(out.get("diff_has_key6").asBoolean());
+            assertEquals("commit confirmed not supported for private configuration", out.get("private_confirmed_refused").asText());
             assertTrue(out.get("confirmed_commit_success").asBoolean());
 
             // ncclient asked for 120 s; Junos counts minutes: 2 minutes on the simulator clock

@@ -51,7 +51,7 @@ class SecretHygieneTest {
             sim.attach("et-0/0/0", link.a());
             for (boolean chunked : new boolean[] {true, false}) {
                 try (NetconfTestClient c = NetconfTestClient.connect(sim, USER, PASSWORD, chunked)) {
-                    seen.add(c.rpcText("<open-configuration><private/></open-configuration>"));
+                    seen.add(c.rpcText("<lock-configuration/>"));
                     seen.add(c.rpcText(loadKeys(key(1, CKN1, CAK1, "2026-07-10.14:05"))));
                     seen.add(c.rpcText(loadKeys(key(2, CKN2, CAK2.substring(0, 30), "2026-07-10.14:10"))));
                     seen.add(c.rpcText("<commit-configuration/>")); // fails: CAK length

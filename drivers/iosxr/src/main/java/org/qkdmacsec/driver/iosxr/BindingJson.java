@@ -31,6 +31,15 @@ final class BindingJson {
         }
     }
 
+    /** A JSON string value (RFC 7951 string leaf), e.g. the interface description. */
+    static byte[] string(String text) {
+        try {
+            return JSON.writeValueAsBytes(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * The binding anywhere in a Get value (the {@code psk-keychain} container itself, or an ancestor holding
      * it); empty when no object there has a {@code keychain-name}.

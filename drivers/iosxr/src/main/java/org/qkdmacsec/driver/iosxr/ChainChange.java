@@ -7,25 +7,27 @@ import java.util.Optional;
 
 /**
  * One validated change to a key chain, in device terms: keys to add (with their type-7 key-strings),
- * lifetimes to rewrite, keys to delete, and the interface binding to the chain when it is missing. It
- * owns the key-strings: {@link #wipe()} when done.
+ * lifetimes to rewrite, keys to delete, the interface binding to the chain when it is missing, and the
+ * interface description when the plan sets one that differs from the committed text. It owns the
+ * key-strings: {@link #wipe()} when done.
  */
 record ChainChange(String chain, List<NewKey> adds, List<Lifetime> lifetimes, List<String> removes,
-                   Optional<Bind> bind) {
+                   Optional<Bind> bind, Optional<Description> description) {
     ChainChange {
         Objects.requireNonNull(chain, "chain");
         adds = List.copyOf(adds);
         lifetimes = List.copyOf(lifetimes);
         removes = List.copyOf(removes);
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(description, "description");
     }
 
     static ChainChange empty(String chain) {
-        return new ChainChange(chain, List.of(), List.of(), List.of(), Optional.empty());
+        return new ChainChange(chain, List.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
     }
 
     boolean isEmpty() {
-        return adds.isEmpty() && lifetimes.isEmpty() && removes.isEmpty() && bind.isEmpty();
+        return adds.isEmpty() && lifetimes.isEmpty() && removes.isEmpty() && bind.isEmpty() && description.isEmpty();
     }
 
     void wipe() {
@@ -47,6 +49,14 @@ record ChainChange(String chain, List<NewKey> adds, List<Lifetime> lifetimes, Li
     /** The whole lifetime of an existing key, rewritten (start kept, new end). */
     /** A new lifetime for an existing key; {@code end} empty: infinite. */
     record Lifetime(String ckn, XrTime start, Optional<XrTime> end) { }
+
+    /** {@code interface <interfaceName> / description <text>}. */
+    record Description(String interfaceName, String text) {
+        Description {
+            Objects.requireNonNull(interfaceName, "interfaceName");
+            Objects.requireNonNull(text, "text");
+        }
+    }
 
     /** {@code interface <interfaceName> / macsec psk-keychain <chain> [policy <policy>]}. */
     record Bind(String interfaceName, Optional<String> policy) {

@@ -11,8 +11,9 @@ import org.qkdmacsec.gnmi.Update;
  * One {@link ChainChange} as one gNMI SetRequest, so the device applies all of it or none: a delete
  * per key the plan removes, a replace of each new key (its whole subtree, so nothing stale survives),
  * a replace of each moved key's {@code lifetime} container (start kept, end moved; replacing the
- * container also clears an {@code infinite} or {@code duration} the key had), and, for an unbound
- * interface, a replace of its {@code psk-keychain} binding to the chain.
+ * container also clears an {@code infinite} or {@code duration} the key had), for an unbound
+ * interface a replace of its {@code psk-keychain} binding to the chain, and an update of the interface's
+ * {@code description} when the plan sets one.
  */
 final class ChainSet {
     private ChainSet() {
@@ -36,6 +37,8 @@ final class ChainSet {
         }
         change.bind().ifPresent(b -> set.addReplace(update(XrPaths.pskKeychain(b.interfaceName()),
                 BindingJson.value(change.chain(), b.policy(), false))));
+        change.description().ifPresent(d -> set.addUpdate(update(XrPaths.interfaceDescription(d.interfaceName()),
+                BindingJson.string(d.text()))));
         return set.build();
     }
 
@@ -67,7 +70,14 @@ final class ChainSet {
             entry(sb, XrPaths.text(XrPaths.pskKeychain(b.interfaceName())), BindingJson.value(change.chain(), b.policy(), true));
             sep = ",";
         }
-        sb.append(sep.isEmpty() ? "]\n}" : "\n  ]\n}");
+        sb.append(sep.isEmpty() ? "]" : "\n  ]");
+        if (change.description().isPresent()) {
+            ChainChange.Description d = change.description().get();
+            sb.append(",\n  \"update\": [");
+            entry(sb, XrPaths.text(XrPaths.interfaceDescription(d.interfaceName())), BindingJson.string(d.text()));
+            sb.append("\n  ]");
+        }
+        sb.append("\n}");
         return sb.toString();
     }
 

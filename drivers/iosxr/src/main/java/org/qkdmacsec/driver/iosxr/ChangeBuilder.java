@@ -26,7 +26,9 @@ import org.qkdmacsec.spi.Secret;
  *
  * <p>A plan that adds keys also binds the interface to the chain when it is unbound (IOS-XR runs MKA
  * only on a bound interface), and is refused when the interface is bound to another chain: that binding
- * is the operator's, never changed silently. A plan without adds leaves the binding alone.
+ * is the operator's, never changed silently. A plan without adds leaves the binding alone. The plan's
+ * description goes into the same change when it differs from the committed one. Values are checked
+ * against Cisco's models ({@link XrModelRules}).
  */
 final class ChangeBuilder {
     private static final Pattern CKN = Pattern.compile("[0-9a-f]{2,64}");
@@ -35,15 +37,18 @@ final class ChangeBuilder {
     }
 
     /**
-     * @param bound   the interface's binding as committed on the device
+     * @param iface   the interface's binding and description as committed on the device
      * @param policy  the MACsec policy to name in a new binding (device option {@code macsec-policy})
      * @param now     the controller's clock: a key moved to an end-time that has no start-time gets one a
      *                day before now (XR needs a start to carry an end)
      * @param encoder CAK to type-7 key-string
      */
-    static ChainChange build(String device, Port port, KeyPlan plan, ChainRead current, Optional<PskBinding> bound,
+    static ChainChange build(String device, Port port, KeyPlan plan, ChainRead current, InterfaceRead iface,
                              Optional<String> policy, ZoneId zone, Instant now, Function<Secret, char[]> encoder) {
-        Optional<ChainChange.Bind> bind = binding(device, port, plan, bound, policy);
+        precheck(device, port, plan, policy);
+        Optional<ChainChange.Bind> bind = binding(device, port, plan, iface.binding(), policy);
+        Optional<ChainChange.Description> description = plan.description().filter(d -> !iface.description().equals(Optional.of(d)))
+                .map(d -> new ChainChange.Description(port.interfaceName(), d));
         Map<String, ChainRead.Key> existing = new HashMap<>();
         current.keys().forEach(k -> existing.put(k.ckn(), k));
         Set<String> removes = new HashSet<>();
@@ -77,6 +82,8 @@ final class ChangeBuilder {
                 }
                 XrTime start = XrTime.of(a.start(), zone);
                 Optional<XrTime> end = a.end().map(e -> XrTime.of(e, zone));
+                XrModelRules.year(device, "the start of key " + ckn, start);
+                end.ifPresent(e -> XrModelRules.year(device, "the end of key " + ckn, e));
                 if (end.isPresent() && !end.get().toInstant(zone).isAfter(start.toInstant(zone))) {
                     throw invalid(device, "key " + ckn + " would end (" + a.end().get() + ") before it starts (" + a.start() + ")");
                 }
@@ -96,17 +103,30 @@ final class ChangeBuilder {
                 }
                 XrTime start = key.start().orElseGet(() -> XrTime.of(now.minus(Duration.ofDays(1)), zone));
                 Optional<XrTime> end = c.end().map(e -> XrTime.of(e, zone));
+                XrModelRules.year(device, "the start of key " + ckn, start);
+                if (end.isPresent()) {
+                    XrModelRules.year(device, "the new end of key " + ckn, end.get());
+                }
                 if (end.isPresent() && !end.get().toInstant(zone).isAfter(start.toInstant(zone))) {
                     throw invalid(device, "key " + ckn + " would end (" + c.end().get() + ") before it starts ("
                             + start.toInstant(zone) + ")");
                 }
                 lifetimes.add(new ChainChange.Lifetime(ckn, start, end));
             }
-            return new ChainChange(port.keyChain(), adds, lifetimes, removeList, bind);
+            return new ChainChange(port.keyChain(), adds, lifetimes, removeList, bind, description);
         } catch (RuntimeException e) {
             adds.forEach(k -> java.util.Arrays.fill(k.keyString(), '\0'));
             throw e;
         }
+    }
+
+    /** The checks that need nothing from the device: run before the driver reads or sends anything. */
+    static void precheck(String device, Port port, KeyPlan plan, Optional<String> policy) {
+        if (!plan.adds().isEmpty() || !plan.removes().isEmpty() || !plan.endChanges().isEmpty()) {
+            XrModelRules.name(device, "key chain name", port.keyChain(), XrModelRules.MAX_NAME);
+        }
+        policy.ifPresent(p -> XrModelRules.policy(device, p));
+        plan.description().ifPresent(d -> XrModelRules.description(device, d));
     }
 
     private static Optional<ChainChange.Bind> binding(String device, Port port, KeyPlan plan, Optional<PskBinding> bound,

@@ -3,6 +3,7 @@ package org.qkdmacsec.driver.iosxr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link ChainChange} as IOS-XR configuration-mode lines, entered inside one exclusive configuration
@@ -19,9 +20,10 @@ import java.util.List;
  *   exit
  *  no key &lt;retired ckn&gt;
  *  exit
- * root                                         (only when the interface is unbound:)
- * interface HundredGigE0/0/0/0
+ * root                                         (only when the interface is unbound
+ * interface HundredGigE0/0/0/0                  or the plan sets a description:)
  *  macsec psk-keychain QKD_KC [policy &lt;P&gt;]
+ *  description qkd key_ID 6f1c…
  *  exit
  * </pre>
  */
@@ -50,6 +52,23 @@ final class CliCommands {
 
     static List<Line> render(ChainChange change) {
         List<Line> out = new ArrayList<>();
+        if (!change.adds().isEmpty() || !change.lifetimes().isEmpty() || !change.removes().isEmpty()) {
+            chain(change, out);
+        }
+        Optional<String> iface = change.bind().map(ChainChange.Bind::interfaceName)
+                .or(() -> change.description().map(ChainChange.Description::interfaceName));
+        iface.ifPresent(i -> {
+            out.add(Line.of("root"));
+            out.add(Line.of("interface " + i));
+            change.bind().ifPresent(b -> out.add(Line.of("macsec psk-keychain " + change.chain()
+                    + b.policy().map(p -> " policy " + p).orElse(""))));
+            change.description().ifPresent(d -> out.add(Line.of("description " + d.text())));
+            out.add(Line.of("exit"));
+        });
+        return out;
+    }
+
+    private static void chain(ChainChange change, List<Line> out) {
         out.add(Line.of("key chain " + change.chain() + " macsec"));
         for (ChainChange.NewKey key : change.adds()) {
             out.add(Line.of("key " + key.ckn()));
@@ -66,13 +85,6 @@ final class CliCommands {
             out.add(Line.of("no key " + ckn));
         }
         out.add(Line.of("exit"));
-        change.bind().ifPresent(b -> {
-            out.add(Line.of("root"));
-            out.add(Line.of("interface " + b.interfaceName()));
-            out.add(Line.of("macsec psk-keychain " + change.chain() + b.policy().map(p -> " policy " + p).orElse("")));
-            out.add(Line.of("exit"));
-        });
-        return out;
     }
 
     private static Line keyString(ChainChange.NewKey key) {

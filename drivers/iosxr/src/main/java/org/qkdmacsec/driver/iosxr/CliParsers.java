@@ -86,6 +86,12 @@ final class CliParsers {
         return new ChainRead(true, keys, Optional.empty());
     }
 
+    /** The {@code description} line of the interface's running configuration, if any (the rest of the line). */
+    static Optional<String> description(String output) {
+        return output.lines().filter(l -> l.startsWith(" description ")).findFirst()
+                .map(l -> l.substring(" description ".length()).strip()).filter(d -> !d.isEmpty());
+    }
+
     /** The {@code macsec psk-keychain} line of the interface's running configuration, if any. */
     static Optional<PskBinding> pskBinding(String output) {
         return output.lines().map(PSK::matcher).filter(Matcher::matches).findFirst()

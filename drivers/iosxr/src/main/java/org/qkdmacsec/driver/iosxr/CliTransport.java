@@ -107,13 +107,14 @@ final class CliTransport implements XrTransport {
 
     /** {@code show running-config interface X}; XR answers {@code % No such configuration item(s)} when it has none. */
     @Override
-    public Optional<PskBinding> readBinding(String interfaceName) {
+    public InterfaceRead readInterface(String interfaceName) {
         String command = "show running-config interface " + interfaceName;
         String out = shell.run(command, context.rpcTimeout());
         if (CliParsers.error(out).filter(e -> NO_SUCH_ITEM.matcher(e).find()).isPresent()) {
-            return Optional.empty();
+            return InterfaceRead.none();
         }
-        return CliParsers.pskBinding(checked(command, out));
+        String checked = checked(command, out);
+        return new InterfaceRead(CliParsers.pskBinding(checked), CliParsers.description(checked));
     }
 
     @Override
@@ -193,23 +194,6 @@ final class CliTransport implements XrTransport {
                     + " confirm window ends", device, handle);
         }
         abortQuietly();
-    }
-
-    @Override
-    public void setDescription(String interfaceName, String text) {
-        if (staged != null) {
-            throw new DriverException(Kind.LOCKED, device, "CLI change " + staged + " is in progress");
-        }
-        enterExclusive();
-        for (String line : List.of("interface " + interfaceName, "description " + text, "exit")) {
-            String out = shell.run(line, context.rpcTimeout());
-            if (CliParsers.error(out).isPresent()) {
-                abortQuietly();
-                throw new DriverException(Kind.DEVICE_ERROR, device, "'" + line + "' refused: " + CliParsers.error(out).get());
-            }
-        }
-        staged = "description";
-        commit("description", Duration.ZERO);
     }
 
     @Override

@@ -155,21 +155,22 @@ final class GnmiTransport implements XrTransport {
         return out;
     }
 
+    /** One Get of the interface's configuration: its psk-keychain binding and description together. */
     @Override
-    public Optional<PskBinding> readBinding(String interfaceName) {
-        Optional<GetResponse> response = getIfPresent(XrPaths.pskKeychain(interfaceName), GetRequest.DataType.CONFIG);
+    public InterfaceRead readInterface(String interfaceName) {
+        Optional<GetResponse> response = getIfPresent(XrPaths.interfaceConfig(interfaceName), GetRequest.DataType.CONFIG);
         if (response.isEmpty()) {
-            return Optional.empty();
+            return InterfaceRead.none();
         }
         for (Notification n : response.get().getNotificationList()) {
             for (Update u : n.getUpdateList()) {
-                Optional<PskBinding> b = BindingJson.parse(value("macsec psk-keychain of " + interfaceName, u.getVal()));
-                if (b.isPresent()) {
-                    return b;
+                InterfaceRead r = InterfaceRead.parse(value("interface " + interfaceName, u.getVal()));
+                if (r.binding().isPresent() || r.description().isPresent()) {
+                    return r;
                 }
             }
         }
-        return Optional.empty();
+        return InterfaceRead.none();
     }
 
     @Override
@@ -240,20 +241,6 @@ final class GnmiTransport implements XrTransport {
             cancel(handle);
         }
         pending = null;
-    }
-
-    @Override
-    public void setDescription(String interfaceName, String text) {
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(text);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        client.set(SetRequest.newBuilder()
-                .addUpdate(Update.newBuilder().setPath(XrPaths.interfaceDescription(interfaceName))
-                        .setVal(TypedValue.newBuilder().setJsonIetfVal(ByteString.copyFrom(json))))
-                .build());
     }
 
     @Override

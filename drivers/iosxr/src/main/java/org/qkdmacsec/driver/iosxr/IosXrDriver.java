@@ -45,7 +45,6 @@ final class IosXrDriver implements MacsecDriver {
     private static final Logger LOG = LoggerFactory.getLogger(IosXrDriver.class);
     /** No documented per-chain limit for MACsec keys; the engine keeps only a few. */
     static final int MAX_KEYS = 64;
-    private static final int MAX_DESCRIPTION = 240;
 
     private final DeviceTarget target;
     private final IosXrOptions options;
@@ -140,8 +139,9 @@ final class IosXrDriver implements MacsecDriver {
             slots.add(new KeySlot(k.ckn(), k.ckn(), start, end));
         }
         Optional<String> active = activeKey(slots, context.clock().instant());
-        Optional<String> bound = reader.readBinding(port.interfaceName()).map(PskBinding::keychain);
-        return new KeyChainView(port.keyChain(), bound, slots, active, active, Map.of());
+        InterfaceRead iface = reader.readInterface(port.interfaceName());
+        return new KeyChainView(port.keyChain(), iface.binding().map(PskBinding::keychain), slots, active, active, Map.of(),
+                iface.description());
     }
 
     @Override
@@ -156,7 +156,8 @@ final class IosXrDriver implements MacsecDriver {
      *
      * <p>A plan that adds keys to a chain the interface is not bound to binds it in the same change
      * ({@code macsec psk-keychain}, with the {@code macsec-policy} option if set); an interface bound to
-     * another chain is refused (INVALID_REQUEST, nothing sent).
+     * another chain is refused (INVALID_REQUEST, nothing sent). The plan's description is set in the
+     * same change (the same gNMI Set, or the same CLI commit).
      */
     @Override
     public Candidate stage(Port port, KeyPlan plan) {
@@ -165,10 +166,12 @@ final class IosXrDriver implements MacsecDriver {
         if (plan.isEmpty()) {
             change = ChainChange.empty(port.keyChain());
         } else {
+            ChangeBuilder.precheck(target.name(), port, plan, options.macsecPolicy());
             ChainRead current = reader.readChain(port.keyChain());
-            Optional<PskBinding> bound = plan.adds().isEmpty() ? Optional.empty() : reader.readBinding(port.interfaceName());
+            InterfaceRead iface = plan.adds().isEmpty() && plan.description().isEmpty() ? InterfaceRead.none()
+                    : reader.readInterface(port.interfaceName());
             zone = lifetimeZone(current);
-            change = ChangeBuilder.build(target.name(), port, plan, current, bound, options.macsecPolicy(), zone,
+            change = ChangeBuilder.build(target.name(), port, plan, current, iface, options.macsecPolicy(), zone,
                     context.clock().instant(), encoder);
         }
         String id = target.name() + "#" + (++sequence);
@@ -182,9 +185,10 @@ final class IosXrDriver implements MacsecDriver {
             XrTransport writer = writer();
             String diff = writer.stage(id, change);
             candidates.put(id, new Staged(writer, plan.isEmpty()));
-            LOG.info("{}: staged {} on {} via {} (lifetimes in {}): +{} keys, {} end moves, -{} keys{}", target.name(), id,
+            LOG.info("{}: staged {} on {} via {} (lifetimes in {}): +{} keys, {} end moves, -{} keys{}{}", target.name(), id,
                     port.keyChain(), writer.name(), zone, change.adds().size(), change.lifetimes().size(),
-                    change.removes().size(), change.bind().isPresent() ? ", binds " + port.interfaceName() : "");
+                    change.removes().size(), change.bind().isPresent() ? ", binds " + port.interfaceName() : "",
+                    change.description().map(d -> ", description '" + d.text() + "'").orElse(""));
             return new Candidate(id, target.name(), port, diff, context.clock().instant());
         } catch (RuntimeException e) {
             redactor.clear();
@@ -247,15 +251,6 @@ final class IosXrDriver implements MacsecDriver {
         } finally {
             finished(candidate);
         }
-    }
-
-    @Override
-    public void setDescription(Port port, String text) {
-        if (text.length() > MAX_DESCRIPTION || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new DriverException(Kind.INVALID_REQUEST, target.name(), "interface description must be at most "
-                    + MAX_DESCRIPTION + " printable characters on one line");
-        }
-        reader.setDescription(port.interfaceName(), text);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.qkdmacsec.spi.DeviceTarget;
 import org.qkdmacsec.spi.DriverException;
 
@@ -28,8 +27,6 @@ record IosXrOptions(Transport transport, int gnmiPort, Optional<Path> gnmiCa, Op
     enum Transport { GNMI, CLI, AUTO }
 
     static final int DEFAULT_GNMI_PORT = 57400;
-    /** One word of printable ASCII: it becomes a CLI token and a YANG string (XR allows up to 32 characters here). */
-    private static final Pattern POLICY = Pattern.compile("[\\x21-\\x7e]{1,32}");
 
     static IosXrOptions of(DeviceTarget target) {
         Map<String, String> o = target.options();
@@ -65,9 +62,7 @@ record IosXrOptions(Transport transport, int gnmiPort, Optional<Path> gnmiCa, Op
             default -> throw invalid(target, "option gnmi-commit-confirmed must be auto, true or false");
         };
         Optional<String> policy = Optional.ofNullable(o.get("macsec-policy")).map(String::trim);
-        if (policy.isPresent() && !POLICY.matcher(policy.get()).matches()) {
-            throw invalid(target, "option macsec-policy must be one word of 1 to 32 printable characters");
-        }
+        policy.ifPresent(p -> XrModelRules.policy(target.name(), p));
         return new IosXrOptions(transport, port, ca, Optional.ofNullable(o.get("gnmi-server-name")).map(String::trim),
                 confirmed, policy);
     }

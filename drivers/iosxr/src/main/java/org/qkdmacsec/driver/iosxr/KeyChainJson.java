@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  * <pre>
  * key[ckn] { key-string { password (type 7), cryptographic-algorithm }
  *            lifetime { start-time {hour minute second month day-of-month year}
- *                       end-time {…} | duration | infinite } }
+ *                       end-time {…} | duration | infinite {} } }
  * chain { timezone { gmt | local } }
  * </pre>
  */
@@ -49,9 +49,10 @@ final class KeyChainJson {
             if (key.end().isPresent()) {
                 writeTime(g, "end-time", key.end().get());
             } else {
-                g.writeArrayFieldStart("infinite");
-                g.writeNull();
-                g.writeEndArray();
+                // A presence container: RFC 7951 writes it as an object. [null] is the form of an
+                // empty-type leaf, and Cisco's model (yanglint, 24.4.2 and 7.11.1) refuses it here.
+                g.writeObjectFieldStart("infinite");
+                g.writeEndObject();
             }
             g.writeEndObject();
             g.writeEndObject();

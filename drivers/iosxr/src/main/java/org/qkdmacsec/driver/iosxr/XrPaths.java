@@ -60,6 +60,11 @@ final class XrPaths {
         return Path.newBuilder().addElem(elem(SHELLUTIL_OPER_MODEL + ":system-time")).build();
     }
 
+    /** {@code Cisco-IOS-XR-um-interface-cfg:interfaces/interface[interface-name=I]}: the interface's configuration. */
+    static Path interfaceConfig(String interfaceName) {
+        return iface(interfaceName).build();
+    }
+
     /** {@code Cisco-IOS-XR-um-interface-cfg:interfaces/interface[interface-name=I]/description}. */
     static Path interfaceDescription(String interfaceName) {
         return iface(interfaceName).addElem(elem("description")).build();

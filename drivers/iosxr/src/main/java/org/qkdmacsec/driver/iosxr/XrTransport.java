@@ -2,7 +2,6 @@ package org.qkdmacsec.driver.iosxr;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.qkdmacsec.spi.MkaSession;
 
 /**
@@ -23,8 +22,8 @@ interface XrTransport extends AutoCloseable {
 
     List<MkaSession> readMka(String interfaceName);
 
-    /** The interface's committed {@code macsec psk-keychain} binding; empty when it has none. */
-    Optional<PskBinding> readBinding(String interfaceName);
+    /** The interface's committed {@code macsec psk-keychain} binding and description (either may be absent). */
+    InterfaceRead readInterface(String interfaceName);
 
     /** Prepares the change (CLI: loads it into an exclusive configuration session) and returns the diff, redacted. */
     String stage(String handle, ChainChange change);
@@ -36,9 +35,6 @@ interface XrTransport extends AutoCloseable {
 
     /** Drops a staged change; cancels a commit still waiting for confirmation where the protocol allows. */
     void discard(String handle);
-
-    /** Sets and commits an interface description. */
-    void setDescription(String interfaceName, String text);
 
     /** This transport can commit with automatic rollback. */
     boolean commitConfirmed();

@@ -37,7 +37,7 @@ class ChainSetTest {
             assertEquals("{\"ckn\":\"" + B + "\",\"key-string\":{\"password\":\"" + RolloverFixture.KEY_STRING
                     + "\",\"cryptographic-algorithm\":\"aes-256-cmac\"},\"lifetime\":{\"start-time\":{\"hour\":19,"
                     + "\"minute\":47,\"second\":0,\"month\":\"july\",\"day-of-month\":10,\"year\":2026},"
-                    + "\"infinite\":[null]}}", set.getReplace(0).getVal().getJsonIetfVal().toStringUtf8());
+                    + "\"infinite\":{}}}", set.getReplace(0).getVal().getJsonIetfVal().toStringUtf8());
 
             assertEquals(XrPaths.lifetime(CHAIN, A), set.getReplace(1).getPath());
             assertEquals("{\"start-time\":{\"hour\":19,\"minute\":47,\"second\":0,\"month\":\"july\",\"day-of-month\":9,"

@@ -115,7 +115,8 @@ class ChangeBuilderTest {
     }
 
     private static ChainChange build(KeyPlan plan) {
-        return ChangeBuilder.build("xr1", RolloverFixture.PORT, plan, RolloverFixture.current(), RolloverFixture.bound(),
+        return ChangeBuilder.build("xr1", RolloverFixture.PORT, plan, RolloverFixture.current(),
+                new InterfaceRead(RolloverFixture.bound(), Optional.empty()),
                 Optional.empty(), RolloverFixture.ZONE, T.minusSeconds(120), s -> Type7.encodeCak(s, 3));
     }
 

@@ -29,8 +29,9 @@ class FactoryTest {
         assertRefused(Map.of("gnmi-port", "70000"), "gnmi-port must be a TCP port");
         assertRefused(Map.of("gnmi-ca", "/nonexistent/ca.pem"), "not a readable file");
         assertRefused(Map.of("gnmi-commit-confirmed", "maybe"), "gnmi-commit-confirmed must be");
-        assertRefused(Map.of("macsec-policy", "two words"), "macsec-policy must be one word");
-        assertRefused(Map.of("macsec-policy", "P".repeat(33)), "macsec-policy must be one word");
+        assertRefused(Map.of("macsec-policy", "two words"), "macsec-policy 'two words' must be 1 to 16 of");
+        assertRefused(Map.of("macsec-policy", "P".repeat(17)), "(Cisco-IOS-XR model: Cisco-ios-xr-string, length 1..16)");
+        assertRefused(Map.of("macsec-policy", "pol/x"), "macsec-policy 'pol/x' must be 1 to 16 of");
     }
 
     private static void assertRefused(Map<String, String> options, String why) {

@@ -90,18 +90,22 @@ class IosXrSimulatorTest {
             assertEquals(ZURICH.getRules().getOffset(START), facts.timeZone());
 
             seed(d, cakA);
-            Candidate c = d.stage(PORT, rollover(cakB));
+            Candidate c = d.stage(PORT, rollover(cakB).withDescription("qkd key_ID 3f1c2a9e-gnmi ckn b2b2"));
             assertTrue(c.diff().contains(Redactor.MASK), c.diff());
+            assertTrue(c.diff().contains("\"update\"") && c.diff().contains("qkd key_ID 3f1c2a9e-gnmi"), c.diff());
             d.commit(c, Duration.ofSeconds(60));
             assertTrue(xr1.sim.pendingCommitDeadline().isPresent());
+            // the description is part of the same confirmed commit
+            assertTrue(xr1.sim.runningConfig().contains("description qkd key_ID 3f1c2a9e-gnmi"), xr1.sim.runningConfig());
             d.confirm(c);
             assertTrue(xr1.sim.pendingCommitDeadline().isEmpty());
 
-            assertAfterRollover(d.readKeys(PORT));
-            d.setDescription(PORT, "qkd key_ID 3f1c2a9e-gnmi");
+            KeyChainView after = d.readKeys(PORT);
+            assertAfterRollover(after);
+            assertEquals(Optional.of("qkd key_ID 3f1c2a9e-gnmi ckn b2b2"), after.description());
+            assertEquals(Optional.of(PORT.keyChain()), after.boundCa());
             String running = xr1.sim.runningConfig();
             assertTrue(running.contains(B) && !running.contains(C), running);
-            assertTrue(running.contains("qkd key_ID 3f1c2a9e-gnmi"), running);
         }
     }
 
@@ -112,17 +116,54 @@ class IosXrSimulatorTest {
             assertEquals("cli", ((IosXrDriver) d).transport());
             assertEquals("xr1", d.facts().hostname());
             seed(d, cakA);
-            Candidate c = d.stage(PORT, rollover(cakB));
+            Candidate c = d.stage(PORT, rollover(cakB).withDescription("qkd key_ID 3f1c2a9e-cli"));
             assertTrue(c.diff().contains(B), c.diff());
             assertFalse(c.diff().contains(HexFormat.of().formatHex(bytes(2))), c.diff());
             d.commit(c, Duration.ofSeconds(60));
             assertTrue(xr1.sim.pendingCommitDeadline().isPresent());
+            assertTrue(xr1.sim.runningConfig().contains("description qkd key_ID 3f1c2a9e-cli"), xr1.sim.runningConfig());
             d.confirm(c);
             assertTrue(xr1.sim.pendingCommitDeadline().isEmpty());
-            assertAfterRollover(d.readKeys(PORT));
-            d.setDescription(PORT, "qkd key_ID 3f1c2a9e-cli");
-            assertTrue(xr1.sim.runningConfig().contains("qkd key_ID 3f1c2a9e-cli"), xr1.sim.runningConfig());
+            KeyChainView after = d.readKeys(PORT);
+            assertAfterRollover(after);
+            assertEquals(Optional.of("qkd key_ID 3f1c2a9e-cli"), after.description());
+            // a description alone: the key chain is not touched
+            Candidate only = d.stage(PORT, new KeyPlan(List.of(), List.of(), List.of()).withDescription("qkd key_ID next"));
+            assertFalse(only.diff().contains("key chain"), only.diff());
+            d.commit(only, Duration.ZERO);
+            assertEquals(Optional.of("qkd key_ID next"), d.readKeys(PORT).description());
         }
+    }
+
+    @Test
+    void whatCiscosModelsRefuseIsRefusedBeforeAnythingIsSent() {
+        for (String transport : List.of("gnmi", "cli")) {
+            if (transport.equals("cli")) {
+                xr1.sim.setGnmiReachable(false);
+            }
+            try (MacsecDriver d = open(xr1, transport.equals("cli") ? "auto" : "gnmi", Optional.empty()); Secret cakA = cak(1)) {
+                String before = xr1.sim.runningConfig();
+                Instant y2036 = Instant.parse("2036-01-01T12:00:00Z");
+                assertInvalid(() -> d.stage(PORT, new KeyPlan(List.of(new KeyPlan.Add(A, cakA, y2036, Optional.empty())),
+                        List.of(), List.of())), "year range \"1993..2035\"");
+                assertInvalid(() -> d.stage(PORT, new KeyPlan(List.of(new KeyPlan.Add(A, cakA, T, Optional.of(y2036))),
+                        List.of(), List.of())), "the end of key " + A + " falls in 2036");
+                assertInvalid(() -> d.stage(PORT, KeyPlan.removing(List.of()).withDescription("")), "1 to 1024 characters");
+                assertInvalid(() -> d.stage(PORT, KeyPlan.removing(List.of()).withDescription("x".repeat(1025))), "1 to 1024");
+                assertInvalid(() -> d.stage(PORT, KeyPlan.removing(List.of()).withDescription("two\nlines")), "one line");
+                Port longChain = new Port(PORT.interfaceName(), "POL", "K".repeat(33), PORT.cipher());
+                assertInvalid(() -> d.stage(longChain, new KeyPlan(List.of(new KeyPlan.Add(A, cakA, T, Optional.empty())),
+                        List.of(), List.of())), "length 1..32");
+                assertEquals(before, xr1.sim.runningConfig(), "nothing reached the router");
+                assertTrue(xr1.sim.pendingCommitDeadline().isEmpty());
+            }
+        }
+    }
+
+    private static void assertInvalid(org.junit.jupiter.api.function.Executable call, String why) {
+        DriverException e = assertThrows(DriverException.class, call);
+        assertEquals(DriverException.Kind.INVALID_REQUEST, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains(why), e.getMessage());
     }
 
     @Test

@@ -67,8 +67,8 @@ final class RolloverFixture {
     }
 
     static ChainChange change(KeyPlan plan, ChainRead current, Optional<PskBinding> bound, Optional<String> policy) {
-        return ChangeBuilder.build("xr1", PORT, plan, current, bound, policy, ZONE, T.minus(Duration.ofMinutes(2)),
-                s -> Type7.encodeCak(s, 11));
+        return ChangeBuilder.build("xr1", PORT, plan, current, new InterfaceRead(bound, Optional.empty()), policy, ZONE,
+                T.minus(Duration.ofMinutes(2)), s -> Type7.encodeCak(s, 11));
     }
 
     /** The first keys on a fresh router: A from a day before T, no chain and no binding yet. */

@@ -1,6 +1,5 @@
 package org.qkdmacsec.driver.junos;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -72,18 +71,10 @@ final class DeviceReplies {
         return text.contains("sync_ntp") && !text.contains("leap_alarm");
     }
 
-    /** {@code system time-zone} from the committed configuration, if set. */
-    static Optional<ZoneId> timeZone(Element reply) {
+    /** {@code system time-zone} from the committed configuration, as the device writes it, if set. */
+    static Optional<String> timeZoneText(Element reply) {
         return SecureXml.descendants(reply, "time-zone").stream().findFirst()
-                .map(e -> e.getTextContent().trim()).filter(s -> !s.isEmpty())
-                .map(z -> {
-                    try {
-                        return ZoneId.of(z);
-                    } catch (DateTimeException e) {
-                        throw new IllegalArgumentException("system time-zone '" + z + "' is not a zone Java knows; "
-                                + "set time-zone for this device in the inventory");
-                    }
-                });
+                .map(e -> e.getTextContent().trim()).filter(s -> !s.isEmpty());
     }
 
     /**

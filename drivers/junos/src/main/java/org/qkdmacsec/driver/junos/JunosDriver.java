@@ -1,14 +1,11 @@
 package org.qkdmacsec.driver.junos;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.client.session.ClientSession;
@@ -30,14 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Junos over NETCONF. Changes go through a private copy of the configuration
- * ({@code <open-configuration><private/>}), so other users' uncommitted edits are never committed
- * with ours: stage loads the key-slot change and returns the device's {@code show | compare}; a
- * confirmed commit uses the RFC 6241 {@code <commit><confirmed/>} with a {@code <confirm-timeout>} in
- * seconds when the device advertises {@code :confirmed-commit}, else {@code commit-configuration} with
- * a timeout in whole <em>minutes</em> (a requested window is rounded up, see
- * {@link #effectiveConfirmWindow}); confirm is a plain commit of the same private session. One
- * instance per device; not thread-safe (the engine serialises work per device).
+ * Junos over NETCONF. Changes go through the shared candidate under the NETCONF lock
+ * ({@link SharedCandidate}): stage locks, loads the key-slot change (and the interface description, in
+ * the same {@code <load-configuration>}) and returns the device's {@code show | compare}; commit commits
+ * — confirmed with the RFC 6241 {@code <commit><confirmed/>} and a {@code <confirm-timeout>} in seconds
+ * when the device advertises {@code :confirmed-commit}, else {@code commit-configuration} with a timeout
+ * in whole <em>minutes</em> (see {@link #effectiveConfirmWindow}) — and unlocks; confirm locks, commits
+ * plainly and unlocks. A confirmed commit of a private copy is not allowed on Junos. One instance per
+ * device; not thread-safe (the engine serialises work per device).
  */
 public final class JunosDriver implements MacsecDriver {
     private static final Logger LOG = LoggerFactory.getLogger(JunosDriver.class);
@@ -48,27 +45,38 @@ public final class JunosDriver implements MacsecDriver {
     static final Set<String> CONFIRMED_COMMIT_CAPABILITIES = Set.of(
             "urn:ietf:params:netconf:capability:confirmed-commit:1.0",
             "urn:ietf:params:netconf:capability:confirmed-commit:1.1");
-    private static final int MAX_DESCRIPTION = 900;
-    private static final Capabilities CAPABILITIES = new Capabilities(Activation.SCHEDULED, true, false,
+    /**
+     * Start-times (no end-times: the newest started key supersedes the previous one); confirmed commits
+     * on the locked candidate; key ids 0–63 (junos-conf-security 24.4R1, key name range "0 .. 63"); the
+     * four cipher-suite enums of the same model (a platform may support fewer: the commit check refuses
+     * the others); interface descriptions in the same change.
+     */
+    static final Capabilities CAPABILITIES = new Capabilities(Activation.SCHEDULED, true, false,
             KeyChainChange.MAX_KEY_ID + 1, EnumSet.allOf(CipherSuite.class), true);
 
     private final DeviceTarget target;
     private final DriverContext context;
     private final ClientSession ssh;
     private final NetconfSession netconf;
+    private final DeviceRpc rpc;
+    private final SharedCandidate candidate;
     private final AtomicLong sequence = new AtomicLong();
     private final boolean confirmInSeconds;
-    private ZoneId configuredZone;
-    private Open open;
+    private ZoneId deviceZone;
+    /** Staged under our lock, not yet committed. */
+    private Candidate staged;
+    /** Committed with a confirm window and not yet confirmed (the lock is released meanwhile). */
+    private Pending pending;
 
-    /** The one private configuration session this driver has open, and for which candidate. */
-    private record Open(Candidate candidate, Optional<Instant> rollbackAt) { }
+    private record Pending(Candidate candidate, Instant rollbackAt) { }
 
     JunosDriver(DeviceTarget target, DriverContext context, ClientSession ssh, NetconfSession netconf) {
         this.target = target;
         this.context = context;
         this.ssh = ssh;
         this.netconf = netconf;
+        this.rpc = new DeviceRpc(target.name(), netconf, context.rpcTimeout());
+        this.candidate = new SharedCandidate(rpc);
         this.confirmInSeconds = confirmsInSeconds(netconf.hello().capabilities());
     }
 
@@ -95,16 +103,16 @@ public final class JunosDriver implements MacsecDriver {
     public DeviceFacts facts() {
         ZoneId zone = deviceZone();
         Instant before = context.clock().instant();
-        RpcReply uptime = require("get-system-uptime-information", "<get-system-uptime-information/>", Kind.DEVICE_ERROR);
+        RpcReply uptime = rpc.require("get-system-uptime-information", "<get-system-uptime-information/>", Kind.DEVICE_ERROR);
         Instant after = context.clock().instant();
         Instant observedAt = before.plus(Duration.between(before, after).dividedBy(2));
-        RpcReply software = require("get-software-information", "<get-software-information/>", Kind.DEVICE_ERROR);
-        RpcReply ntp = call("get-ntp-status", "<get-ntp-status/>");
+        RpcReply software = rpc.require("get-software-information", "<get-software-information/>", Kind.DEVICE_ERROR);
+        RpcReply ntp = rpc.call("get-ntp-status", "<get-ntp-status/>");
         boolean synced = !ntp.failed() && DeviceReplies.ntpSynchronized(ntp.root());
         if (ntp.failed()) {
             LOG.info("{}: NTP status unavailable, counted as not synchronised: {}", device(), ntp.errorSummary());
         }
-        return parsed("device facts", () -> {
+        return rpc.parsed("device facts", () -> {
             DeviceReplies.Software sw = DeviceReplies.software(software.root());
             return new DeviceFacts(sw.hostname(), "junos", sw.model(), sw.version(),
                     DeviceReplies.currentTime(uptime.root(), zone), observedAt, zone, synced);
@@ -113,14 +121,14 @@ public final class JunosDriver implements MacsecDriver {
 
     @Override
     public KeyChainView readKeys(Port port) {
-        return portConfig(port).view(port);
+        return portConfig(port, "committed").view(port);
     }
 
     @Override
     public List<MkaSession> readMka(Port port) {
-        RpcReply mka = require("get-mka-session-information", "<get-mka-session-information><interface-name>"
+        RpcReply mka = rpc.require("get-mka-session-information", "<get-mka-session-information><interface-name>"
                 + SecureXml.escape(port.interfaceName()) + "</interface-name></get-mka-session-information>", Kind.DEVICE_ERROR);
-        RpcReply hakr = call("get-hakr-keychain-information", "<get-hakr-keychain-information/>");
+        RpcReply hakr = rpc.call("get-hakr-keychain-information", "<get-hakr-keychain-information/>");
         if (hakr.failed()) {
             LOG.debug("{}: key-chain state unavailable: {}", device(), hakr.errorSummary());
         }
@@ -128,63 +136,59 @@ public final class JunosDriver implements MacsecDriver {
         return DeviceReplies.mkaSessions(mka.root(), port.interfaceName(), summary);
     }
 
+    /**
+     * Locks the shared candidate, loads the change and returns the device's diff. A commit still
+     * awaiting confirmation may be followed by another change: its plain commit confirms the pending
+     * one too (the SPI's contract, which compensation and recovery rely on).
+     */
     @Override
     public Candidate stage(Port port, KeyPlan plan) {
-        // A commit awaiting confirmation may be followed by another change in the same private
-        // configuration: its plain commit confirms the pending one too (the SPI's contract, which
-        // compensation and recovery rely on). An uncommitted candidate must be settled first.
-        boolean pending = open != null && open.rollbackAt().isPresent();
-        if (!pending) {
-            requireNothingOpen("stage a change");
+        if (staged != null) {
+            throw new DriverException(Kind.INVALID_REQUEST, device(), "cannot stage a change while candidate " + staged.id()
+                    + " is staged; commit or discard it first");
         }
         PlanValidator.validate(device(), port, plan);
         ZoneId zone = deviceZone();
-        KeyChainChange change = KeyChainChange.of(device(), port, plan, portConfig(port), zone);
+        KeyChainChange change = KeyChainChange.of(device(), port, plan, portConfig(port, "committed"), zone);
         if (!change.absent().isEmpty()) {
             LOG.info("{}: keys {} are not in key chain {}: nothing to remove", device(), change.absent(), port.keyChain());
         }
-        if (pending) {
+        if (pending != null) {
             LOG.info("{}: staging on top of {}, which awaits confirmation; committing this confirms both", device(),
-                    open.candidate().id());
-        } else {
-            openPrivate();
+                    pending.candidate().id());
         }
+        candidate.lock("stage a change to key chain " + port.keyChain());
         try {
             if (!change.isEmpty()) {
-                load(change, port);
+                load(change);
+                StartTimeCheck.verify(device(), change, portConfig(port, "candidate"));
             }
-            String diff = DeviceReplies.configurationText(require("get-configuration compare",
-                    "<get-configuration compare=\"rollback\" rollback=\"0\" format=\"text\"/>", Kind.DEVICE_ERROR).root());
-            Candidate c = new Candidate(device() + "#" + sequence.incrementAndGet(), device(), port, diff, context.clock().instant());
-            open = new Open(c, Optional.empty());
+            Candidate c = new Candidate(device() + "#" + sequence.incrementAndGet(), device(), port, candidate.diff(),
+                    context.clock().instant());
+            staged = c;
             return c;
         } catch (RuntimeException e) {
-            discardQuietly();
+            candidate.discardQuietly();
             throw e;
         }
     }
 
-    private void load(KeyChainChange change, Port port) {
-        RpcReply r;
+    private void load(KeyChainChange change) {
         try (WipeableBuffer payload = new WipeableBuffer(1024)) {
             change.render(payload);
             byte[] body = payload.toByteArray();
             try {
-                r = call("load-configuration", body);
+                candidate.load(body, "the change to key chain " + change.port().keyChain() + " (" + change.summary() + ")");
             } finally {
                 Arrays.fill(body, (byte) 0);
             }
-        }
-        if (r.failed()) {
-            throw new DriverException(Kind.DEVICE_ERROR, device(), "the device rejected the change to key chain "
-                    + port.keyChain() + " (" + change.summary() + "): " + r.errorSummary());
         }
         LOG.info("{}: staged {}", device(), change.summary());
     }
 
     @Override
-    public void commit(Candidate candidate, Duration confirmWithin) {
-        Open o = requireOpen(candidate, false);
+    public void commit(Candidate c, Duration confirmWithin) {
+        requireStaged(c);
         if (confirmWithin.isNegative()) {
             throw new DriverException(Kind.INVALID_REQUEST, device(), "negative confirm window " + confirmWithin);
         }
@@ -199,19 +203,29 @@ public final class JunosDriver implements MacsecDriver {
             body = "<commit-configuration><confirmed/><confirm-timeout>" + window.toMinutes() + "</confirm-timeout></commit-configuration>";
         }
         Instant sent = context.clock().instant();
-        RpcReply r = commitRpc(body, confirmed
-                ? "; if it was applied it rolls back by itself " + window.getSeconds() + " s after " + sent + " unless confirmed"
-                : "");
+        staged = null;
+        RpcReply r;
+        try {
+            r = candidate.commit(body, confirmed ? "; if it was applied it rolls back by itself " + window.getSeconds()
+                    + " s after it completed (at the earliest " + sent.plus(window) + ") unless confirmed" : "");
+        } catch (DriverException e) {
+            if (e.kind() == Kind.SESSION_LOST) {
+                pending = null;
+            }
+            throw e;
+        }
         if (r.failed()) {
-            open = null;
-            discardQuietly();
+            candidate.discardQuietly();
             throw commitRefused("commit", r);
         }
+        candidate.unlock();
         if (confirmed) {
-            open = new Open(o.candidate(), Optional.of(sent.plus(window)));
-            LOG.info("{}: committed {} confirmed, rolls back within {} s unless confirmed", device(), candidate.id(), window.getSeconds());
+            // The device's timer starts when the commit completes: no later than its reply arrived.
+            pending = new Pending(c, context.clock().instant().plus(window));
+            LOG.info("{}: committed {} confirmed, rolls back within {} s unless confirmed", device(), c.id(), window.getSeconds());
         } else {
-            finish("committed " + candidate.id());
+            pending = null;
+            LOG.info("{}: committed {}", device(), c.id());
         }
     }
 
@@ -250,70 +264,75 @@ public final class JunosDriver implements MacsecDriver {
         return minutes;
     }
 
+    /**
+     * Lock, plain commit, unlock. Any commit confirms a pending confirmed commit on Junos, whoever
+     * makes it; if the lock is held by someone else the change rolls back by itself at its deadline,
+     * and the pending state is kept so a later confirm may still succeed.
+     */
     @Override
-    public void confirm(Candidate candidate) {
-        Open o = requireOpen(candidate, true);
-        String rollback = o.rollbackAt().map(Instant::toString).orElse("?");
-        RpcReply r = commitRpc("<commit-configuration/>", "; unless confirmed the change rolls back by itself at about " + rollback);
-        if (r.failed()) {
-            open = null;
-            discardQuietly();
-            throw new DriverException(r.errors().stream().anyMatch(RpcError::isLockConflict) ? Kind.LOCKED : Kind.COMMIT_FAILED,
-                    device(), "confirming commit refused: " + r.errorSummary() + "; the change rolls back by itself at about " + rollback);
+    public void confirm(Candidate c) {
+        if (pending == null || !pending.candidate().id().equals(c.id())) {
+            throw new DriverException(Kind.INVALID_REQUEST, device(), "candidate " + c.id() + " is not awaiting confirmation"
+                    + " on this session" + (staged != null && staged.id().equals(c.id()) ? " (it is staged, not committed)" : ""));
         }
-        finish("confirmed " + candidate.id());
-    }
-
-    @Override
-    public void discard(Candidate candidate) {
-        if (open == null || !open.candidate().id().equals(candidate.id())) {
-            LOG.debug("{}: discard of {}: nothing open for it", device(), candidate.id());
-            return;
-        }
-        Optional<Instant> rollbackAt = open.rollbackAt();
-        open = null;
-        require("discard-changes", "<discard-changes/>", Kind.DEVICE_ERROR);
-        require("close-configuration", "<close-configuration/>", Kind.DEVICE_ERROR);
-        rollbackAt.ifPresentOrElse(
-                t -> LOG.warn("{}: discarded {} after a confirmed commit: the device rolls it back by itself at about {}",
-                        device(), candidate.id(), t),
-                () -> LOG.info("{}: discarded {}", device(), candidate.id()));
-    }
-
-    @Override
-    public void setDescription(Port port, String text) {
-        requireNothingOpen("set a description");
-        if (text.length() > MAX_DESCRIPTION || text.chars().anyMatch(Character::isISOControl)) {
-            throw new DriverException(Kind.INVALID_REQUEST, device(), "interface description must be at most "
-                    + MAX_DESCRIPTION + " characters without control characters");
-        }
-        openPrivate();
+        String rollback = "; unless confirmed the change rolls back by itself at about " + pending.rollbackAt();
         try {
-            RpcReply r = call("load-configuration", "<load-configuration action=\"merge\" format=\"xml\"><configuration>"
-                    + "<interfaces><interface><name>" + SecureXml.escape(port.interfaceName()) + "</name><description>"
-                    + SecureXml.escape(text) + "</description></interface></interfaces></configuration></load-configuration>");
-            if (r.failed()) {
-                throw new DriverException(Kind.DEVICE_ERROR, device(), "the device rejected the description of "
-                        + port.interfaceName() + ": " + r.errorSummary());
-            }
-            RpcReply c = commitRpc("<commit-configuration/>", "");
-            if (c.failed()) {
-                throw commitRefused("commit of the description of " + port.interfaceName(), c);
-            }
-            require("close-configuration", "<close-configuration/>", Kind.DEVICE_ERROR);
-        } catch (RuntimeException e) {
-            discardQuietly();
+            candidate.lock("confirm commit " + c.id());
+        } catch (DriverException e) {
+            throw new DriverException(Kind.LOCKED, device(), e.getMessage().substring(device().length() + 2) + rollback, e);
+        }
+        RpcReply r;
+        try {
+            r = candidate.commit("<commit-configuration/>", rollback);
+        } catch (DriverException e) {
+            pending = null;
             throw e;
+        }
+        if (r.failed()) {
+            candidate.discardQuietly();
+            pending = null;
+            throw new DriverException(r.errors().stream().anyMatch(RpcError::isLockConflict) ? Kind.LOCKED : Kind.COMMIT_FAILED,
+                    device(), "confirming commit refused: " + r.errorSummary() + rollback);
+        }
+        candidate.unlock();
+        pending = null;
+        LOG.info("{}: confirmed {}", device(), c.id());
+    }
+
+    /**
+     * A staged change: discard-changes, unlock. A change committed with a window cannot be taken back
+     * here (this driver never rolls a configuration back): the device rolls it back at its deadline.
+     */
+    @Override
+    public void discard(Candidate c) {
+        if (staged != null && staged.id().equals(c.id())) {
+            staged = null;
+            try {
+                rpc.require("discard-changes", "<discard-changes/>", Kind.DEVICE_ERROR);
+            } finally {
+                candidate.unlock(); // unlocking discards what is left uncommitted too
+            }
+            LOG.info("{}: discarded {}", device(), c.id());
+        } else if (pending != null && pending.candidate().id().equals(c.id())) {
+            LOG.warn("{}: discarded {} after a confirmed commit: the device rolls it back by itself at about {}",
+                    device(), c.id(), pending.rollbackAt());
+            pending = null;
+        } else {
+            LOG.debug("{}: discard of {}: nothing open for it", device(), c.id());
         }
     }
 
     @Override
     public void close() {
-        if (open != null && open.rollbackAt().isPresent()) {
+        if (pending != null) {
             LOG.warn("{}: closing with {} committed but not confirmed: it rolls back by itself at about {}",
-                    device(), open.candidate().id(), open.rollbackAt().get());
+                    device(), pending.candidate().id(), pending.rollbackAt());
         }
-        open = null;
+        if (staged != null) {
+            candidate.discardQuietly();
+        }
+        staged = null;
+        pending = null;
         try {
             netconf.close(Duration.ofSeconds(Math.min(5, context.rpcTimeout().toSeconds())));
         } finally {
@@ -323,47 +342,20 @@ public final class JunosDriver implements MacsecDriver {
 
     // --- helpers -----------------------------------------------------------------------------------
 
-    private PortConfig portConfig(Port port) {
-        RpcReply r = require("get-configuration", PortConfig.request(port), Kind.DEVICE_ERROR);
+    private PortConfig portConfig(Port port, String database) {
+        RpcReply r = rpc.require("get-configuration", PortConfig.request(port, database), Kind.DEVICE_ERROR);
         ZoneId zone = deviceZone();
-        return parsed("key chain " + port.keyChain(), () -> PortConfig.parse(r.root(), port, zone));
+        return rpc.parsed("key chain " + port.keyChain(), () -> PortConfig.parse(r.root(), port, zone));
     }
 
-    /** The zone start-times are rendered in: the inventory's, else {@code system time-zone}, else UTC. */
+    /** The zone the device reads start-times in ({@link DeviceZone}); read once per session. */
     private ZoneId deviceZone() {
-        if (target.timeZone().isPresent()) {
-            return target.timeZone().get();
-        }
-        if (configuredZone == null) {
-            RpcReply r = require("get-configuration", "<get-configuration database=\"committed\" format=\"xml\">"
+        if (deviceZone == null) {
+            RpcReply r = rpc.require("get-configuration", "<get-configuration database=\"committed\" format=\"xml\">"
                     + "<configuration><system><time-zone/></system></configuration></get-configuration>", Kind.DEVICE_ERROR);
-            configuredZone = parsed("system time-zone", () -> DeviceReplies.timeZone(r.root())).orElse(ZoneOffset.UTC);
+            deviceZone = DeviceZone.resolve(device(), DeviceReplies.timeZoneText(r.root()), target.timeZone(), target.options());
         }
-        return configuredZone;
-    }
-
-    private void openPrivate() {
-        RpcReply r = call("open-configuration", "<open-configuration><private/></open-configuration>");
-        if (r.failed()) {
-            boolean locked = r.errors().stream().anyMatch(RpcError::isLockConflict);
-            throw new DriverException(locked ? Kind.LOCKED : Kind.DEVICE_ERROR, device(),
-                    "cannot open a private configuration: " + r.errorSummary());
-        }
-    }
-
-    /** A commit RPC, turning a lost session or a timeout into an error that says the outcome is unknown. */
-    private RpcReply commitRpc(String body, String rollbackNote) {
-        try {
-            return call(body.startsWith("<commit>") ? "commit" : "commit-configuration", body);
-        } catch (DriverException e) {
-            if (e.kind() == Kind.SESSION_LOST || e.kind() == Kind.TIMEOUT) {
-                open = null;
-                String what = e.kind() == Kind.TIMEOUT ? "no reply to the commit in time" : "the NETCONF session was lost during the commit";
-                throw new DriverException(e.kind(), device(), what + ": the outcome of the commit is unknown — read the key chain"
-                        + " before retrying" + rollbackNote + " (" + e.getMessage().substring(device().length() + 2) + ")", e);
-            }
-            throw e;
-        }
+        return deviceZone;
     }
 
     private DriverException commitRefused(String what, RpcReply r) {
@@ -371,69 +363,11 @@ public final class JunosDriver implements MacsecDriver {
         return new DriverException(locked ? Kind.LOCKED : Kind.COMMIT_FAILED, device(), what + " refused: " + r.errorSummary());
     }
 
-    private void finish(String what) {
-        open = null;
-        require("close-configuration", "<close-configuration/>", Kind.DEVICE_ERROR);
-        LOG.info("{}: {}", device(), what);
-    }
-
-    /** Leaves nothing half-done after a failure: drop the private copy, ignoring further errors. */
-    private void discardQuietly() {
-        open = null;
-        if (!netconf.isOpen()) {
-            return;
-        }
-        try {
-            call("discard-changes", "<discard-changes/>");
-            call("close-configuration", "<close-configuration/>");
-        } catch (DriverException e) {
-            LOG.debug("{}: cleaning up the private configuration: {}", device(), e.getMessage());
-        }
-    }
-
-    private void requireNothingOpen(String what) {
-        if (open != null) {
-            throw new DriverException(Kind.INVALID_REQUEST, device(), "cannot " + what + " while candidate "
-                    + open.candidate().id() + " is " + (open.rollbackAt().isPresent() ? "awaiting confirmation" : "staged")
-                    + "; commit, confirm or discard it first");
-        }
-    }
-
-    private Open requireOpen(Candidate c, boolean awaitingConfirm) {
-        if (open == null || !open.candidate().id().equals(c.id())) {
-            throw new DriverException(Kind.INVALID_REQUEST, device(), "candidate " + c.id() + " is not open on this session"
-                    + (open == null ? "" : " (open: " + open.candidate().id() + ")"));
-        }
-        if (open.rollbackAt().isPresent() != awaitingConfirm) {
-            throw new DriverException(Kind.INVALID_REQUEST, device(), "candidate " + c.id()
-                    + (awaitingConfirm ? " was not committed with a confirm window" : " is already committed and awaits confirmation"));
-        }
-        return open;
-    }
-
-    private RpcReply call(String operation, String body) {
-        return call(operation, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private RpcReply call(String operation, byte[] body) {
-        RpcReply r = netconf.rpc(operation, body, context.rpcTimeout());
-        r.warnings().forEach(w -> LOG.info("{}: {} warning: {}", device(), operation, w.describe()));
-        return r;
-    }
-
-    private RpcReply require(String operation, String body, Kind onError) {
-        RpcReply r = call(operation, body);
-        if (r.failed()) {
-            throw new DriverException(onError, device(), operation + " failed: " + r.errorSummary());
-        }
-        return r;
-    }
-
-    private <T> T parsed(String what, java.util.function.Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException e) {
-            throw new DriverException(Kind.PROTOCOL, device(), "cannot read " + what + ": " + e.getMessage(), e);
+    private void requireStaged(Candidate c) {
+        if (staged == null || !staged.id().equals(c.id())) {
+            throw new DriverException(Kind.INVALID_REQUEST, device(), "candidate " + c.id() + " is not staged on this session"
+                    + (pending != null && pending.candidate().id().equals(c.id()) ? " (it was committed and awaits confirmation)"
+                    : staged == null ? "" : " (staged: " + staged.id() + ")"));
         }
     }
 }

@@ -16,9 +16,10 @@ import org.qkdmacsec.spi.Port;
 /**
  * The configuration change for one validated {@link KeyPlan} against the committed {@link PortConfig}:
  * new keys get the lowest free ids 0–63, removals become {@code delete="delete"} on the ids that carry
- * the named CKNs (and nothing else), and when keys are added the CA, its key-chain binding and the
- * interface binding are created if missing. A binding that points elsewhere is refused rather than
- * changed: it is someone else's configuration.
+ * the named CKNs (and nothing else), when keys are added the CA, its key-chain binding and the
+ * interface binding are created if missing, and the plan's interface description (if any, and if it
+ * differs from the committed one) goes into the same {@code <load-configuration>}. A binding that
+ * points elsewhere is refused rather than changed: it is someone else's configuration.
  */
 final class KeyChainChange {
     static final int MAX_KEY_ID = 63;
@@ -32,12 +33,14 @@ final class KeyChainChange {
     private final boolean bindChain;
     private final boolean setSecurityMode;
     private final boolean bindInterface;
+    private final Optional<String> description;
 
     /** A key to add, with its id and start-time as the device will read it. */
     record NewKey(int id, KeyPlan.Add add, String startTime) { }
 
     private KeyChainChange(Port port, List<NewKey> adds, List<PortConfig.Key> deletes, List<String> absent,
-                           boolean createCa, boolean bindChain, boolean setSecurityMode, boolean bindInterface) {
+                           boolean createCa, boolean bindChain, boolean setSecurityMode, boolean bindInterface,
+                           Optional<String> description) {
         this.port = port;
         this.adds = List.copyOf(adds);
         this.deletes = List.copyOf(deletes);
@@ -46,14 +49,15 @@ final class KeyChainChange {
         this.bindChain = bindChain;
         this.setSecurityMode = setSecurityMode;
         this.bindInterface = bindInterface;
+        this.description = description;
     }
 
     /**
      * Works out the change. The plan must have passed {@link PlanValidator}.
      *
      * @throws DriverException INVALID_REQUEST: key chain full, CKN already present, a binding that
-     *                         points elsewhere, a cipher mismatch, a start-time the device zone makes
-     *                         ambiguous
+     *                         points elsewhere, a cipher mismatch, a CA not in {@code static-cak} mode,
+     *                         a start-time the device zone makes ambiguous
      */
     static KeyChainChange of(String device, Port port, KeyPlan plan, PortConfig current, ZoneId zone) {
         TreeSet<Integer> free = new TreeSet<>();
@@ -118,15 +122,29 @@ final class KeyChainChange {
                             + (current.caCipher().isEmpty() ? " (the Junos default)" : "") + " but the inventory says "
                             + port.cipher().wireName());
                 }
+                // junos-conf-security (24.4R1), connectivity-association pre-shared-key-chain:
+                // junos:must ".. security-mode static-cak", "key-chain configuration is allowed only in
+                // static-cak mode" (the default mode is dynamic, which takes keys from 802.1X).
+                if (current.caSecurityMode().filter(m -> !m.equals("static-cak")).isPresent()) {
+                    throw invalid(device, "connectivity-association " + ca + " is in security-mode "
+                            + current.caSecurityMode().get() + "; a pre-shared-key-chain is allowed only in static-cak mode"
+                            + " (Junos model: \"key-chain configuration is allowed only in static-cak mode\"); change the mode"
+                            + " by hand first");
+                }
                 bindChain = current.caKeyChain().isEmpty();
                 securityMode = current.caSecurityMode().isEmpty();
             }
         }
-        return new KeyChainChange(port, adds, deletes, absent, createCa, bindChain, securityMode, bindInterface);
+        Optional<String> description = plan.description().filter(d -> !current.description().equals(Optional.of(d)));
+        return new KeyChainChange(port, adds, deletes, absent, createCa, bindChain, securityMode, bindInterface, description);
     }
 
     boolean isEmpty() {
-        return adds.isEmpty() && deletes.isEmpty();
+        return adds.isEmpty() && deletes.isEmpty() && description.isEmpty();
+    }
+
+    Port port() {
+        return port;
     }
 
     List<NewKey> adds() {
@@ -152,6 +170,7 @@ final class KeyChainChange {
         if (bindInterface) {
             parts.add("bind " + port.interfaceName() + " to " + port.connectivityAssociation());
         }
+        description.ifPresent(d -> parts.add("description of " + port.interfaceName() + " '" + d + "'"));
         return String.join(", ", parts);
     }
 
@@ -161,8 +180,20 @@ final class KeyChainChange {
      * between; the temporary character array is wiped.
      */
     void render(WipeableBuffer out) {
-        out.append("<load-configuration action=\"merge\" format=\"xml\"><configuration><security>")
-                .append("<authentication-key-chains><key-chain><name>").append(SecureXml.escape(port.keyChain())).append("</name>");
+        out.append("<load-configuration action=\"merge\" format=\"xml\"><configuration>");
+        description.ifPresent(d -> out.append("<interfaces><interface><name>").append(SecureXml.escape(port.interfaceName()))
+                .append("</name><description>").append(SecureXml.escape(d)).append("</description></interface></interfaces>"));
+        if (!adds.isEmpty() || !deletes.isEmpty()) {
+            out.append("<security>");
+            renderChain(out);
+            renderMacsec(out);
+            out.append("</security>");
+        }
+        out.append("</configuration></load-configuration>");
+    }
+
+    private void renderChain(WipeableBuffer out) {
+        out.append("<authentication-key-chains><key-chain><name>").append(SecureXml.escape(port.keyChain())).append("</name>");
         for (PortConfig.Key d : deletes) {
             out.append("<key delete=\"delete\"><name>" + d.id() + "</name></key>");
         }
@@ -178,28 +209,34 @@ final class KeyChainChange {
                     + k.startTime() + "</start-time></key>");
         }
         out.append("</key-chain></authentication-key-chains>");
-        if (createCa || bindChain || setSecurityMode || bindInterface) {
-            out.append("<macsec>");
-            if (createCa || bindChain || setSecurityMode) {
-                out.append("<connectivity-association><name>").append(SecureXml.escape(port.connectivityAssociation())).append("</name>");
-                if (createCa) {
-                    out.append("<cipher-suite>" + port.cipher().wireName() + "</cipher-suite>");
-                }
-                if (createCa || setSecurityMode) {
-                    out.append("<security-mode>static-cak</security-mode>");
-                }
-                if (createCa || bindChain) {
-                    out.append("<pre-shared-key-chain>").append(SecureXml.escape(port.keyChain())).append("</pre-shared-key-chain>");
-                }
-                out.append("</connectivity-association>");
-            }
-            if (bindInterface) {
-                out.append("<interfaces><name>").append(SecureXml.escape(port.interfaceName())).append("</name><connectivity-association>")
-                        .append(SecureXml.escape(port.connectivityAssociation())).append("</connectivity-association></interfaces>");
-            }
-            out.append("</macsec>");
+    }
+
+    private void renderMacsec(WipeableBuffer out) {
+        if (!(createCa || bindChain || setSecurityMode || bindInterface)) {
+            return;
         }
-        out.append("</security></configuration></load-configuration>");
+        out.append("<macsec>");
+        if (createCa || bindChain || setSecurityMode) {
+            out.append("<connectivity-association><name>").append(SecureXml.escape(port.connectivityAssociation())).append("</name>");
+            if (createCa) {
+                out.append("<cipher-suite>" + port.cipher().wireName() + "</cipher-suite>");
+            }
+            // With the chain binding always: the model's must on pre-shared-key-chain (".. security-mode
+            // static-cak") then holds in the payload itself, whatever the committed CA says (a CA in
+            // another mode was refused above).
+            if (createCa || setSecurityMode || bindChain) {
+                out.append("<security-mode>static-cak</security-mode>");
+            }
+            if (createCa || bindChain) {
+                out.append("<pre-shared-key-chain>").append(SecureXml.escape(port.keyChain())).append("</pre-shared-key-chain>");
+            }
+            out.append("</connectivity-association>");
+        }
+        if (bindInterface) {
+            out.append("<interfaces><name>").append(SecureXml.escape(port.interfaceName())).append("</name><connectivity-association>")
+                    .append(SecureXml.escape(port.connectivityAssociation())).append("</connectivity-association></interfaces>");
+        }
+        out.append("</macsec>");
     }
 
     private static DriverException invalid(String device, String message) {

@@ -14,8 +14,9 @@ import org.w3c.dom.Element;
 
 /**
  * The committed configuration that matters for one port: the key chain's keys, the connectivity
- * association (cipher, key chain or static key) and which CA the interface is bound to. Read with one
- * filtered {@code <get-configuration database="committed">}; secrets never reach this class (the
+ * association (cipher, key chain or static key), which CA the interface is bound to and the
+ * interface's description. Read with one filtered {@code <get-configuration>} of the committed (or,
+ * to check a staged change, the candidate) database; secrets never reach this class (the
  * reply was redacted on arrival, and {@code $9$} values are not needed: keys are verified by CKN and
  * start-time).
  *
@@ -26,9 +27,11 @@ import org.w3c.dom.Element;
  * @param caSecurityMode  its security-mode, if configured
  * @param caStaticKey     it carries a static {@code pre-shared-key} instead of a key chain
  * @param interfaceCa     the CA bound to the port's interface under {@code security macsec interfaces}
+ * @param description     {@code interfaces <name> description}, if set
  */
 record PortConfig(List<Key> keys, boolean caPresent, Optional<String> caCipher, Optional<String> caKeyChain,
-                  Optional<String> caSecurityMode, boolean caStaticKey, Optional<String> interfaceCa) {
+                  Optional<String> caSecurityMode, boolean caStaticKey, Optional<String> interfaceCa,
+                  Optional<String> description) {
     PortConfig {
         keys = List.copyOf(keys);
     }
@@ -36,9 +39,10 @@ record PortConfig(List<Key> keys, boolean caPresent, Optional<String> caCipher, 
     /** One key of the chain: id 0–63, CKN (lower-case), start-time if set. */
     record Key(int id, String ckn, Optional<Instant> start) { }
 
-    /** The filtered get-configuration request for {@code port}. */
-    static String request(Port port) {
-        return "<get-configuration database=\"committed\" format=\"xml\"><configuration><security>"
+    /** The filtered get-configuration request for {@code port} from {@code database} (committed or candidate). */
+    static String request(Port port, String database) {
+        return "<get-configuration database=\"" + database + "\" format=\"xml\"><configuration>"
+                + "<interfaces><interface><name>" + SecureXml.escape(port.interfaceName()) + "</name></interface></interfaces><security>"
                 + "<authentication-key-chains><key-chain><name>" + SecureXml.escape(port.keyChain()) + "</name></key-chain>"
                 + "</authentication-key-chains><macsec><connectivity-association><name>"
                 + SecureXml.escape(port.connectivityAssociation()) + "</name></connectivity-association>"
@@ -73,12 +77,14 @@ record PortConfig(List<Key> keys, boolean caPresent, Optional<String> caCipher, 
                 .filter(i -> SecureXml.childText(i, "name").filter(port.interfaceName()::equals).isPresent())
                 .findFirst()
                 .flatMap(i -> SecureXml.childText(i, "connectivity-association"));
+        Optional<String> description = named(reply, "interface", port.interfaceName())
+                .flatMap(i -> SecureXml.child(i, "description")).map(d -> d.getTextContent()).filter(t -> !t.isEmpty());
         return new PortConfig(keys, ca.isPresent(),
                 ca.flatMap(c -> SecureXml.childText(c, "cipher-suite")),
                 ca.flatMap(c -> SecureXml.childText(c, "pre-shared-key-chain")),
                 ca.flatMap(c -> SecureXml.childText(c, "security-mode")),
                 ca.flatMap(c -> SecureXml.child(c, "pre-shared-key")).isPresent(),
-                boundCa);
+                boundCa, description);
     }
 
     /** The SPI view: slots with ids as strings, no secrets, no active-key opinion (see readMka). */
@@ -88,7 +94,7 @@ record PortConfig(List<Key> keys, boolean caPresent, Optional<String> caCipher, 
                 .toList();
         Optional<String> bound = interfaceCa.filter(port.connectivityAssociation()::equals)
                 .filter(x -> caKeyChain.filter(port.keyChain()::equals).isPresent());
-        return new KeyChainView(port.keyChain(), bound, slots, Optional.empty(), Optional.empty(), Map.of());
+        return new KeyChainView(port.keyChain(), bound, slots, Optional.empty(), Optional.empty(), Map.of(), description);
     }
 
     private static Optional<Element> named(Element root, String element, String name) {

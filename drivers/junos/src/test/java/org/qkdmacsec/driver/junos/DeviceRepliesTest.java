@@ -49,9 +49,9 @@ class DeviceRepliesTest {
     void ntpAndTimeZone() throws Exception {
         assertTrue(DeviceReplies.ntpSynchronized(xml("<rpc-reply><output>status=0644 leap_none, sync_ntp, 4 events</output></rpc-reply>")));
         assertFalse(DeviceReplies.ntpSynchronized(xml("<rpc-reply><output>status=c011 leap_alarm, sync_unspec</output></rpc-reply>")));
-        assertEquals(Optional.of(ZoneId.of("Europe/Berlin")), DeviceReplies.timeZone(xml("<rpc-reply><configuration><system>"
+        assertEquals(Optional.of("Europe/Berlin"), DeviceReplies.timeZoneText(xml("<rpc-reply><configuration><system>"
                 + "<time-zone>Europe/Berlin</time-zone></system></configuration></rpc-reply>")));
-        assertEquals(Optional.empty(), DeviceReplies.timeZone(xml("<rpc-reply><configuration/></rpc-reply>")));
+        assertEquals(Optional.empty(), DeviceReplies.timeZoneText(xml("<rpc-reply><configuration/></rpc-reply>")));
     }
 
     @Test

@@ -76,7 +76,7 @@ class JunosDriverSimulatorTest extends SimulatorFixture {
 
         driver.commit(c, Duration.ofMillis(89_200));
         // The simulator advertises :confirmed-commit, so the RFC 6241 commit keeps whole seconds (rounded up),
-        // in the private configuration the driver opened.
+        // on the shared candidate the driver locked (Junos refuses a confirmed commit of a private copy).
         assertEquals(Optional.of(T0.plus(Duration.ofSeconds(90))), sim.pendingRollbackDeadline());
         assertEquals(Duration.ofSeconds(90), driver.effectiveConfirmWindow(Duration.ofMillis(89_200)));
         driver.confirm(c);
@@ -131,7 +131,7 @@ class JunosDriverSimulatorTest extends SimulatorFixture {
         assertEquals(Kind.COMMIT_FAILED, e.kind());
         assertTrue(e.getMessage().contains("injected by test"), e.getMessage());
         assertTrue(driver.readKeys(PORT).slot(CKN_1).isEmpty());
-        // The private session was discarded and closed: a fresh stage works.
+        // The candidate was discarded and unlocked: a fresh stage works.
         driver.commit(driver.stage(PORT, twoFutureKeys()), Duration.ZERO);
         assertTrue(driver.readKeys(PORT).slot(CKN_1).isPresent());
     }
@@ -157,9 +157,84 @@ class JunosDriverSimulatorTest extends SimulatorFixture {
         sim.faults().refuseLock(true);
         DriverException e = assertThrows(DriverException.class, () -> driver.stage(PORT, twoFutureKeys()));
         assertEquals(Kind.LOCKED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("another session holds the configuration lock"), e.getMessage());
         sim.faults().refuseLock(false);
         driver.discard(driver.stage(PORT, twoFutureKeys()));
         assertTrue(driver.readKeys(PORT).slot(CKN_1).isEmpty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void stageHoldsTheCandidateLockUntilCommitAndReleasesItAfter(Base base) throws Exception {
+        open(base);
+        Candidate c = driver.stage(PORT, twoFutureKeys());
+        try (Raw operator = raw()) {
+            RpcReply denied = operator.rpc("<lock><target><candidate/></target></lock>");
+            assertTrue(denied.failed() && denied.errorSummary().contains("configuration database locked by"), denied.errorSummary());
+            driver.commit(c, Duration.ofMinutes(1));
+            assertFalse(operator.rpc("<lock><target><candidate/></target></lock>").failed(), "unlocked after the commit");
+            // while the operator holds the lock the driver cannot confirm: LOCKED, and the rollback is announced
+            DriverException e = assertThrows(DriverException.class, () -> driver.confirm(c));
+            assertEquals(Kind.LOCKED, e.kind());
+            assertTrue(e.getMessage().contains("rolls back by itself at about"), e.getMessage());
+            assertFalse(operator.rpc("<unlock><target><candidate/></target></unlock>").failed());
+        }
+        driver.confirm(c); // still pending: a later confirm succeeds
+        assertTrue(sim.pendingRollbackDeadline().isEmpty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void someoneElsesUncommittedChangesAreRefusedAsLockedAndNeverDiscarded(Base base) throws Exception {
+        open(base);
+        try (Raw operator = raw()) {
+            assertFalse(operator.rpc("<load-configuration action=\"merge\" format=\"xml\"><configuration><interfaces><interface>"
+                    + "<name>et-0/0/9</name><description>work in progress</description></interface></interfaces>"
+                    + "</configuration></load-configuration>").failed());
+            DriverException e = assertThrows(DriverException.class, () -> driver.stage(PORT, twoFutureKeys()));
+            assertEquals(Kind.LOCKED, e.kind());
+            assertTrue(e.getMessage().contains("holds uncommitted changes that are not ours")
+                    && e.getMessage().contains("configuration database modified"), e.getMessage());
+            // the operator's edit is still in the shared candidate, and nothing of ours is
+            RpcReply candidate = operator.rpc("<get-configuration database=\"candidate\" format=\"xml\"/>");
+            String text = candidate.root().getTextContent();
+            assertTrue(text.contains("work in progress"), text);
+            assertFalse(text.contains(CKN_1), text);
+            assertFalse(operator.rpc("<discard-changes/>").failed());
+        }
+        driver.commit(driver.stage(PORT, twoFutureKeys()), Duration.ZERO);
+        assertTrue(driver.readKeys(PORT).slot(CKN_1).isPresent());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void aSessionLostAfterACommitConfirmedLeavesTheRollbackTimerRunningAndANewSessionCanConfirm(Base base) throws Exception {
+        open(base);
+        Candidate c = driver.stage(PORT, twoFutureKeys());
+        driver.commit(c, Duration.ofMinutes(2));
+        Instant deadline = sim.pendingRollbackDeadline().orElseThrow();
+        sim.faults().dropSessionOn("get-configuration", JunosFaults.DropPoint.BEFORE_APPLY);
+        assertEquals(Kind.SESSION_LOST, assertThrows(DriverException.class, () -> driver.readKeys(PORT)).kind());
+        driver.close();
+        assertEquals(Optional.of(deadline), sim.pendingRollbackDeadline(), "the device's timer outlives the session");
+        // recovery, as the engine does it: an empty plan committed plainly confirms what is pending
+        driver = (JunosDriver) new JunosDriverFactory(connector).open(target(HostKeyPolicy.fingerprint(sim.hostKeyFingerprint())),
+                new DriverContext(clock, Duration.ofSeconds(20), Duration.ofSeconds(20)));
+        driver.commit(driver.stage(PORT, new KeyPlan(List.of(), List.of(), List.of())), Duration.ZERO);
+        assertTrue(sim.pendingRollbackDeadline().isEmpty());
+        clock.advance(Duration.ofMinutes(5));
+        assertTrue(driver.readKeys(PORT).slot(CKN_1).isPresent());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void anUnconfirmedCommitOfALostSessionRollsBackAtItsDeadline(Base base) throws Exception {
+        open(base);
+        driver.commit(driver.stage(PORT, twoFutureKeys()), Duration.ofMinutes(2));
+        driver.close();
+        driver = null;
+        clock.advance(Duration.ofMinutes(2));
+        assertFalse(sim.committedConfigurationXml().contains(CKN_1), "rolled back without anyone asking");
     }
 
     @Test
@@ -201,12 +276,55 @@ class JunosDriverSimulatorTest extends SimulatorFixture {
 
     @ParameterizedTest
     @EnumSource(Base.class)
-    void setsTheInterfaceDescription(Base base) throws Exception {
+    void theDescriptionIsCommittedWithTheKeysAndReadBack(Base base) throws Exception {
         open(base);
-        driver.setDescription(PORT, "qkd key_ID 6f1c<&>\"x\"");
+        Candidate c = driver.stage(PORT, twoFutureKeys().withDescription("qkd key_ID 6f1c<&>\"x\""));
+        assertTrue(c.diff().contains("description"), c.diff());
+        assertTrue(driver.readKeys(PORT).description().isEmpty(), "nothing before the commit");
+        driver.commit(c, Duration.ZERO);
         assertTrue(sim.committedConfigurationXml().contains("qkd key_ID 6f1c&lt;&amp;&gt;"), sim.committedConfigurationXml());
+        KeyChainView v = driver.readKeys(PORT);
+        assertEquals(Optional.of("qkd key_ID 6f1c<&>\"x\""), v.description());
+        assertTrue(v.slot(CKN_1).isPresent());
+        DriverException tooLong = assertThrows(DriverException.class,
+                () -> driver.stage(PORT, KeyPlan.removing(List.of()).withDescription("x".repeat(256))));
+        assertEquals(Kind.INVALID_REQUEST, tooLong.kind());
+        DriverException control = assertThrows(DriverException.class,
+                () -> driver.stage(PORT, KeyPlan.removing(List.of()).withDescription("two\nlines")));
+        assertEquals(Kind.INVALID_REQUEST, control.kind());
     }
 
+    @Test
+    void aStartTimeTheDeviceReadsInAnotherZoneIsCaughtBeforeTheCommit() throws Exception {
+        startSim(Base.BASE_1_1);
+        // the operator tells the driver the router reads start-times in UTC; the router (Berlin) prints +0200
+        DeviceTarget t = new DeviceTarget("r1", "junos", sim.host(), sim.port(), "lab",
+                Optional.of(Secret.copyOf("lab123".getBytes(StandardCharsets.UTF_8))), Optional.empty(),
+                HostKeyPolicy.fingerprint(sim.hostKeyFingerprint()), Optional.empty(), Map.of("start-time-zone", "UTC"));
+        driver = (JunosDriver) new JunosDriverFactory(connector).open(t, new DriverContext(clock, Duration.ofSeconds(20),
+                Duration.ofSeconds(20)));
+        DriverException e = assertThrows(DriverException.class, () -> driver.stage(PORT, twoFutureKeys()));
+        assertEquals(Kind.DEVICE_ERROR, e.kind());
+        assertTrue(e.getMessage().contains("reads start-times in another zone"), e.getMessage());
+        assertTrue(sim.pendingRollbackDeadline().isEmpty());
+        try (Raw operator = raw()) {
+            assertFalse(operator.rpc("<lock><target><candidate/></target></lock>").failed(), "discarded and unlocked");
+        }
+    }
+
+    @Test
+    void startTimesFollowTheZoneTheDeviceReportsNotTheInventorys() throws Exception {
+        startSim(Base.BASE_1_1);
+        DeviceTarget t = new DeviceTarget("r1", "junos", sim.host(), sim.port(), "lab",
+                Optional.of(Secret.copyOf("lab123".getBytes(StandardCharsets.UTF_8))), Optional.empty(),
+                HostKeyPolicy.fingerprint(sim.hostKeyFingerprint()), Optional.of(ZoneId.of("UTC")), Map.of());
+        driver = (JunosDriver) new JunosDriverFactory(connector).open(t, new DriverContext(clock, Duration.ofSeconds(20),
+                Duration.ofSeconds(20)));
+        assertEquals(ZONE, driver.facts().timeZone());
+        driver.commit(driver.stage(PORT, twoFutureKeys()), Duration.ZERO);
+        assertEquals(Optional.of(T0.plus(Duration.ofHours(1))), driver.readKeys(PORT).slot(CKN_1).orElseThrow().start());
+        assertTrue(sim.committedConfigurationText().contains("2026-07-10.21:00"), sim.committedConfigurationText());
+    }
 
     @ParameterizedTest
     @EnumSource(Base.class)

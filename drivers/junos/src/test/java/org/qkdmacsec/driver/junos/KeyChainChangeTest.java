@@ -32,7 +32,7 @@ class KeyChainChangeTest {
 
     static PortConfig bound(List<PortConfig.Key> keys) {
         return new PortConfig(keys, true, Optional.of("gcm-aes-xpn-256"), Optional.of("QKD_CA1"), Optional.of("static-cak"),
-                false, Optional.of("CA1"));
+                false, Optional.of("CA1"), Optional.empty());
     }
 
     static KeyPlan twoSlotPlan(List<String> removes) {
@@ -73,7 +73,7 @@ class KeyChainChangeTest {
     @Test
     void createsTheCaAndBothBindingsWhenMissing() {
         PortConfig empty = new PortConfig(List.of(), false, Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         String xml = render(KeyChainChange.of("r1", PORT, twoSlotPlan(List.of()), empty, ZoneOffset.UTC));
         assertTrue(xml.endsWith("</key-chain></authentication-key-chains><macsec><connectivity-association><name>CA1</name>"
                 + "<cipher-suite>gcm-aes-xpn-256</cipher-suite><security-mode>static-cak</security-mode>"
@@ -81,6 +81,33 @@ class KeyChainChangeTest {
                 + "<interfaces><name>et-0/0/0</name><connectivity-association>CA1</connectivity-association></interfaces>"
                 + "</macsec></security></configuration></load-configuration>"), xml);
         assertTrue(xml.contains("<key><name>0</name>") && xml.contains("<key><name>1</name>"), xml);
+    }
+
+    @Test
+    void theDescriptionTravelsInTheSameLoadAsTheKeys() {
+        KeyPlan plan = twoSlotPlan(List.of()).withDescription("qkd key_ID 6f1c<&> ckn c1c1");
+        PlanValidator.validate("r1", PORT, plan);
+        String xml = render(KeyChainChange.of("r1", PORT, plan, bound(List.of()), ZoneOffset.UTC));
+        assertTrue(xml.startsWith("<load-configuration action=\"merge\" format=\"xml\"><configuration><interfaces><interface>"
+                + "<name>et-0/0/0</name><description>qkd key_ID 6f1c&lt;&amp;&gt; ckn c1c1</description></interface></interfaces>"
+                + "<security><authentication-key-chains>"), xml);
+        // the same text as committed: nothing to write
+        PortConfig same = new PortConfig(List.of(), true, Optional.of("gcm-aes-xpn-256"), Optional.of("QKD_CA1"),
+                Optional.of("static-cak"), false, Optional.of("CA1"), Optional.of("qkd key_ID 6f1c"));
+        assertTrue(KeyChainChange.of("r1", PORT, new KeyPlan(List.of(), List.of(), List.of()).withDescription("qkd key_ID 6f1c"),
+                same, ZoneOffset.UTC).isEmpty());
+        String only = render(KeyChainChange.of("r1", PORT, new KeyPlan(List.of(), List.of(), List.of()).withDescription("x"),
+                same, ZoneOffset.UTC));
+        assertEquals("<load-configuration action=\"merge\" format=\"xml\"><configuration><interfaces><interface>"
+                + "<name>et-0/0/0</name><description>x</description></interface></interfaces></configuration></load-configuration>", only);
+    }
+
+    @Test
+    void refusesToAddAKeyChainToACaInDynamicMode() {
+        PortConfig dynamic = new PortConfig(List.of(), true, Optional.of("gcm-aes-xpn-256"), Optional.empty(),
+                Optional.of("dynamic"), false, Optional.of("CA1"), Optional.empty());
+        assertInvalid("security-mode dynamic; a pre-shared-key-chain is allowed only in static-cak mode",
+                () -> KeyChainChange.of("r1", PORT, twoSlotPlan(List.of()), dynamic, ZoneOffset.UTC));
     }
 
     @Test
@@ -93,16 +120,16 @@ class KeyChainChangeTest {
     @Test
     void refusesBindingsThatPointElsewhere() {
         PortConfig otherCa = new PortConfig(List.of(), true, Optional.of("gcm-aes-xpn-256"), Optional.of("QKD_CA1"),
-                Optional.empty(), false, Optional.of("CA9"));
+                Optional.empty(), false, Optional.of("CA9"), Optional.empty());
         assertInvalid("bound to connectivity-association CA9", () -> KeyChainChange.of("r1", PORT, twoSlotPlan(List.of()), otherCa, ZoneOffset.UTC));
         PortConfig otherChain = new PortConfig(List.of(), true, Optional.of("gcm-aes-xpn-256"), Optional.of("OTHER"),
-                Optional.empty(), false, Optional.of("CA1"));
+                Optional.empty(), false, Optional.of("CA1"), Optional.empty());
         assertInvalid("uses key chain OTHER", () -> KeyChainChange.of("r1", PORT, twoSlotPlan(List.of()), otherChain, ZoneOffset.UTC));
         PortConfig defaultCipher = new PortConfig(List.of(), true, Optional.empty(), Optional.of("QKD_CA1"),
-                Optional.empty(), false, Optional.of("CA1"));
+                Optional.empty(), false, Optional.of("CA1"), Optional.empty());
         assertInvalid("gcm-aes-128 (the Junos default)", () -> KeyChainChange.of("r1", PORT, twoSlotPlan(List.of()), defaultCipher, ZoneOffset.UTC));
         PortConfig staticKey = new PortConfig(List.of(), true, Optional.of("gcm-aes-xpn-256"), Optional.empty(),
-                Optional.empty(), true, Optional.of("CA1"));
+                Optional.empty(), true, Optional.of("CA1"), Optional.empty());
         assertInvalid("static pre-shared-key", () -> KeyChainChange.of("r1", PORT, twoSlotPlan(List.of()), staticKey, ZoneOffset.UTC));
     }
 

@@ -118,6 +118,27 @@ abstract class SimulatorFixture {
         return open(base, Duration.ofSeconds(20));
     }
 
+    /** Another NETCONF session to the same simulator, speaking raw RPCs (an operator at the router). */
+    record Raw(org.apache.sshd.client.session.ClientSession ssh, NetconfSession netconf) implements AutoCloseable {
+        RpcReply rpc(String body) {
+            return netconf.rpc("raw", body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20));
+        }
+
+        @Override
+        public void close() {
+            try {
+                netconf.close(Duration.ofSeconds(5));
+            } finally {
+                ssh.close(true);
+            }
+        }
+    }
+
+    Raw raw() {
+        var ssh = connector.connect(target(HostKeyPolicy.fingerprint(sim.hostKeyFingerprint())), Duration.ofSeconds(20));
+        return new Raw(ssh, NetconfSession.open(ssh, "r1-operator", Duration.ofSeconds(20), true));
+    }
+
     static KeyPlan twoFutureKeys() {
         return new KeyPlan(List.of(
                 new KeyPlan.Add(CKN_1, Secret.copyOf(CAK_1), T0.plus(Duration.ofHours(1)), Optional.empty()),

@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 final class LinuxMacsecDriver implements MacsecDriver {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxMacsecDriver.class);
     private static final Pattern CKN = Pattern.compile("([0-9a-f]{2}){1,32}");
-    private static final Pattern DESCRIPTION = Pattern.compile("[\\x20-\\x7e&&[^\"'\\\\]]{0,255}");
     static final int MAX_KEYS = 2;
 
     private final String device;
@@ -60,7 +59,7 @@ final class LinuxMacsecDriver implements MacsecDriver {
     }
 
     /** A key installed by a commit: enough to find and remove it again. */
-    private record Installed(int an, String ckn, Sci peer, boolean createdDevice, SlotRecord priorRecord) { }
+    private record Installed(int an, String ckn, Sci peer, boolean createdDevice, MacsecAlias priorAlias) { }
 
     /** A staged change: the commands (with the derived keys) and the state they were planned on. */
     private record Pending(Candidate candidate, PortSettings settings, Batch batch, String fingerprint,
@@ -115,18 +114,14 @@ final class LinuxMacsecDriver implements MacsecDriver {
         v.nextAn().ifPresent(an -> attrs.put("next-an", Integer.toString(an)));
         attrs.put("record", v.record().render());
         return new KeyChainView(port.keyChain(), v.secy().map(y -> port.connectivityAssociation()), slots,
-                v.sendingCkn(), v.newestReceivingCkn(), attrs);
+                v.sendingCkn(), v.newestReceivingCkn(), attrs, v.description());
     }
 
     private static KeySlot slot(int an, String ckn) {
         return new KeySlot(Integer.toString(an), ckn, Optional.empty(), Optional.empty());
     }
 
-    /**
-     * One entry per key of ours. {@code secured}: its transmit SA is on and the peer's receive channel
-     * has it on; while a rollover is under way (more than one key installed) also that the receive
-     * error counters ({@link IpState#ERROR_COUNTERS}) have not risen since it began.
-     */
+    /** One entry per key of ours ({@link SaStatus}). */
     @Override
     public synchronized List<MkaSession> readMka(Port port) {
         PortSettings s = PortSettings.of(port, device);
@@ -134,28 +129,7 @@ final class LinuxMacsecDriver implements MacsecDriver {
         if (v.secy().isEmpty()) {
             return List.of();
         }
-        IpState.SecY y = v.secy().get();
-        long primaryKn = Optional.ofNullable(v.record().slots().get(y.encodingSa())).map(SlotRecord.Slot::kn).orElse(Long.MAX_VALUE);
-        boolean rolling = v.record().slots().size() > 1;
-        long errors = Math.max(0, v.receiveErrors() - v.record().errorBaseline());
-        List<MkaSession> out = new ArrayList<>();
-        v.record().slots().forEach((an, slot) -> {
-            Optional<IpState.TxSa> tx = y.txSa(an).filter(t -> t.keyId().equals(SaKeys.keyIdOf(slot.ckn())));
-            List<Sci> peers = v.receivingPeers(an, slot.ckn()).stream()
-                    .filter(p -> s.peer().sci().map(p::equals).orElse(true)).toList();
-            boolean txOn = tx.map(IpState.TxSa::active).orElse(false);
-            MkaSession.MkaRole role = an == y.encodingSa() && txOn ? MkaSession.MkaRole.PRIMARY
-                    : slot.kn() < primaryKn ? MkaSession.MkaRole.PRECEDING : MkaSession.MkaRole.UNKNOWN;
-            boolean secured = txOn && !peers.isEmpty() && (!rolling || errors == 0);
-            String detail = String.format(Locale.ROOT, "AN %d KN %d: tx %s%s, rx %s; receive errors %s%d since %s",
-                    an, slot.kn(), tx.map(t -> t.active() ? "on" : "off").orElse("absent"),
-                    tx.map(t -> " pn " + t.pn()).orElse(""),
-                    peers.isEmpty() ? "absent" : "on from " + peers, errors > 0 ? "+" : "", errors,
-                    rolling ? "this rollover began" : "the last rollover ended")
-                    + (an == y.encodingSa() ? "; transmitting" : role == MkaSession.MkaRole.UNKNOWN ? "; installed, not yet transmitting" : "");
-            out.add(new MkaSession(s.macsecDevice(), slot.ckn(), role, secured, peers.size(), Optional.of(an), detail));
-        });
-        return out;
+        return SaStatus.of(s, v);
     }
 
     // --- changes -----------------------------------------------------------------------------------------
@@ -209,19 +183,27 @@ final class LinuxMacsecDriver implements MacsecDriver {
                     checkCipher(s, v.secy().get());
                     SaCommands.enforcePolicy(batch, s, v.secy().get());
                 }
-                Install in = planInstall(s, v, a.ckn());
+                InstallPlan in = InstallPlan.of(device, s, v, a.ckn(), MAX_KEYS);
                 SaKeys k = SaKeys.derive(a.cak(), a.ckn(), v.ownSci(), in.peer(), in.kn(), s.cipher());
                 keys.add(k);
                 SaCommands.install(batch, s, v.secy().flatMap(y -> y.rxSc(in.peer())).isPresent(), v.ownSci(), in.peer(),
                         in.an(), in.kn(), k);
-                added = Optional.of(new Installed(in.an(), a.ckn(), in.peer(), created, v.record()));
+                added = Optional.of(new Installed(in.an(), a.ckn(), in.peer(), created, new MacsecAlias(v.description(), v.record())));
                 record = record.with(in.an(), a.ckn(), in.kn()).withBaseline(v.receiveErrors());
             }
             if (!removed.isEmpty() && added.isEmpty()) {
                 record = record.withBaseline(v.receiveErrors()); // the rollover ends with the old key's removal
             }
-            if (!batch.isEmpty()) {
-                SaCommands.record(batch, s.macsecDevice(), record);
+            Optional<String> description = plan.description().or(v::description);
+            if (plan.description().isPresent()) {
+                MacsecAlias.checkDescription(device, plan.description().get(), record);
+                if (v.secy().isEmpty() && batch.isEmpty()) {
+                    throw PortSettings.invalid(device, "MACsec device '" + s.macsecDevice() + "' does not exist" + where
+                            + "; its description (alias) can only be set with or after its first key");
+                }
+            }
+            if (!batch.isEmpty() || !description.equals(v.description())) {
+                SaCommands.alias(batch, s.macsecDevice(), new MacsecAlias(description, record));
             }
             if (created) {
                 SaCommands.up(batch, s.macsecDevice());
@@ -238,46 +220,6 @@ final class LinuxMacsecDriver implements MacsecDriver {
             keys.forEach(SaKeys::close);
             throw e;
         }
-    }
-
-    /** Where and with which key number the new key goes; both ends reach the same answer. */
-    private record Install(int an, long kn, Sci peer) { }
-
-    private Install planInstall(PortSettings s, PortView v, String ckn) {
-        Sci peer = s.peer().sci().orElseThrow(() -> PortSettings.invalid(device, "the peer's SCI is unknown (port attribute"
-                + " peer.sci, published by the other end's readKeys); cannot install a receive key"));
-        if (peer.equals(v.ownSci())) {
-            throw PortSettings.invalid(device, "the peer's SCI " + peer + " equals this end's: the ends need distinct MAC"
-                    + " addresses or sci-port values");
-        }
-        if (v.record().slots().size() >= MAX_KEYS) {
-            throw PortSettings.invalid(device, MAX_KEYS + " keys are already installed on " + s.macsecDevice() + " (AN "
-                    + v.record().slots().keySet() + "); remove the consumed one first");
-        }
-        Optional<Integer> peerAn = s.peer().record().anOf(ckn);
-        int an;
-        long kn;
-        if (peerAn.isPresent()) {
-            // The other end installed this key first: match its AN and key number exactly.
-            an = peerAn.get();
-            kn = s.peer().record().slots().get(an).kn();
-            if (v.occupiedAns().contains(an)) {
-                throw PortSettings.invalid(device, "the peer holds " + ckn + " at AN " + an + ", which is taken here");
-            }
-            if (kn <= v.record().lastKn()) {
-                throw PortSettings.invalid(device, "the peer derived " + ckn + " with key number " + kn
-                        + ", already used here (last " + v.record().lastKn() + ")");
-            }
-        } else {
-            an = v.nextAn().orElseThrow(() -> PortSettings.invalid(device, "all four association numbers are in use on "
-                    + s.macsecDevice()));
-            if (s.peer().nextAn().isPresent() && s.peer().nextAn().get() != an) {
-                throw PortSettings.invalid(device, "the ends disagree on the next association number (here " + an
-                        + ", peer " + s.peer().nextAn().get() + "); retire leftover keys on both ends first");
-            }
-            kn = Math.max(v.record().lastKn(), s.peer().record().lastKn()) + 1;
-        }
-        return new Install(an, kn, peer);
     }
 
     /** An adopted SecY must already have the link's cipher: the kernel cannot change it. */
@@ -387,7 +329,7 @@ final class LinuxMacsecDriver implements MacsecDriver {
                 SaCommands.delete(b, s.macsecDevice());
             } else {
                 removeLines(b, s, v, in.an(), in.ckn(), false);
-                SaCommands.record(b, s.macsecDevice(), in.priorRecord());
+                SaCommands.alias(b, s.macsecDevice(), in.priorAlias());
             }
         }
         // -force: carry on past lines whose SA never got installed.
@@ -421,18 +363,6 @@ final class LinuxMacsecDriver implements MacsecDriver {
                     + " after switching to " + an);
         }
         LOG.info("{}: {} transmits with key {} (AN {})", device, s.macsecDevice(), ckn, an);
-    }
-
-    @Override
-    public synchronized void setDescription(Port port, String text) {
-        PortSettings s = PortSettings.of(port, device);
-        if (!DESCRIPTION.matcher(text).matches()) {
-            throw PortSettings.invalid(device, "an interface description is at most 255 printable ASCII characters"
-                    + " without quotes or backslashes");
-        }
-        Batch b = new Batch();
-        SaCommands.alias(b, s.parent(), text);
-        ip.apply(b, false);
     }
 
     private String withoutDevice(DriverException e) {

@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * exist: a record entry counts only while an SA with its key identifier is installed at its AN.
  */
 record PortView(IpState.Link parent, Optional<IpState.Link> macsecLink, Optional<IpState.SecY> secy, SlotRecord record,
-                Sci ownSci) {
+                Sci ownSci, Optional<String> description) {
 
     /** Reads the port from {@code state}; throws INVALID_REQUEST when the parent is missing or unfit. */
     static PortView of(IpState state, PortSettings s, String device, String where) {
@@ -34,14 +34,15 @@ record PortView(IpState.Link parent, Optional<IpState.Link> macsecLink, Optional
         } catch (IllegalArgumentException e) {
             throw PortSettings.invalid(device, "interface '" + s.parent() + "' has no usable MAC address" + where);
         }
-        SlotRecord raw = SlotRecord.parse(link.flatMap(IpState.Link::alias));
+        MacsecAlias alias = MacsecAlias.parse(link.flatMap(IpState.Link::alias));
+        SlotRecord raw = alias.record();
         SortedMap<Integer, SlotRecord.Slot> live = new TreeMap<>();
         raw.slots().forEach((an, slot) -> {
             if (secy.isPresent() && hasSa(secy.get(), an, SaKeys.keyIdOf(slot.ckn()))) {
                 live.put(an, slot);
             }
         });
-        return new PortView(parent, link, secy, new SlotRecord(raw.lastKn(), raw.errorBaseline(), live), own);
+        return new PortView(parent, link, secy, new SlotRecord(raw.lastKn(), raw.errorBaseline(), live), own, alias.description());
     }
 
     /** An SA (transmit, or receive from any peer) with key identifier {@code keyId} is installed at {@code an}. */

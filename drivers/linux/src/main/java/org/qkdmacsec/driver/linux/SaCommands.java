@@ -73,13 +73,12 @@ final class SaCommands {
         b.add("link", "set", "dev", dev, "type", "macsec", "encodingsa", Integer.toString(an));
     }
 
-    /** The record lives in the device's alias; quoted, since it has spaces ({@link SlotRecord} has no quotes). */
-    static void record(Batch b, String dev, SlotRecord r) {
-        alias(b, dev, r.render());
-    }
-
-    static void alias(Batch b, String dev, String text) {
-        b.add("link", "set", "dev", dev, "alias", "\"" + text + "\"");
+    /**
+     * The device's alias: the description (kept as it is unless the plan sets a new one) and the record
+     * ({@link MacsecAlias}); quoted, since it has spaces (neither part has quotes).
+     */
+    static void alias(Batch b, String dev, MacsecAlias alias) {
+        b.add("link", "set", "dev", dev, "alias", "\"" + alias.render() + "\"");
     }
 
     static void up(Batch b, String dev) {

@@ -216,6 +216,13 @@ class LinuxKernelLabTest {
         PingResult p = lab.ping(lab.device("a"), 20, Duration.ofMillis(50), PATTERN).get(120, TimeUnit.SECONDS);
         report.add("first traffic: " + p.transmitted() + " sent, " + p.received() + " received");
         assertEquals(20, p.received(), p.output());
+
+        // the interface description is the MACsec device's alias, ahead of the driver's key record
+        a.commit(a.stage(portA, KeyPlan.removing(List.of()).withDescription("qkd key_ID 5d2c77 ckn test")), Duration.ZERO);
+        assertEquals(Optional.of("qkd key_ID 5d2c77 ckn test"), a.readKeys(portA).description());
+        String alias = readJson("/usr/bin/ip -n " + lab.device("a").netns() + " -j -d link show macsec0").path(0).path("ifalias").asText();
+        assertTrue(alias.startsWith("qkd key_ID 5d2c77 ckn test | qkd-macsec kn="), alias);
+        assertEquals(1, a.readKeys(portA).slots().size(), "the key record reads as before");
     }
 
     @Test

@@ -375,11 +375,38 @@ class LinuxMacsecDriverTest {
     }
 
     @Test
-    void descriptionsGoToTheParentsAliasAndMustBePlainText() {
-        dev.printsRaw("");
-        driver.setDescription(PORT, "qkd key_ID 5d2c-77");
-        assertEquals("link set dev va alias \"qkd key_ID 5d2c-77\"\n", dev.last().stdinText());
-        assertInvalid(() -> driver.setDescription(PORT, "say \"hi\""), "without quotes");
+    void theDescriptionGoesIntoTheMacsecDevicesAliasBesideTheKeyRecordInTheSameBatch() {
+        dev.prints("fresh.json");
+        Candidate c = driver.stage(withPeer("0", "qkd-macsec kn=0 e=0"), add(CK1).withDescription("qkd key_ID 5d2c-77 ckn 1f2e3d4c"));
+        assertTrue(c.diff().contains("link set dev macsec0 alias \"qkd key_ID 5d2c-77 ckn 1f2e3d4c | qkd-macsec kn=1 e=0 0=" + CK1
+                + "/1\"\n"), c.diff());
+        driver.discard(c);
+    }
+
+    @Test
+    void theDescriptionIsReadBackAndKeptWhenOnlyTheDescriptionChanges() {
+        String described = IpStateTest.fixture("one-key.json").replace("\"ifalias\":\"qkd-macsec kn=1",
+                "\"ifalias\":\"uplink to b | qkd-macsec kn=1");
+        dev.printsRaw(described);
+        KeyChainView v = driver.readKeys(PORT);
+        assertEquals(Optional.of("uplink to b"), v.description());
+        assertEquals(List.of(CK1), v.slots().stream().map(KeySlot::ckn).toList(), "the record still reads");
+        assertEquals("qkd-macsec kn=1 e=0 0=" + CK1 + "/1", v.attributes().get("record"), "the peer sees the record alone");
+
+        dev.printsRaw(described);
+        Candidate c = driver.stage(PORT, KeyPlan.removing(List.of()).withDescription("qkd key_ID 9e01"));
+        assertEquals("link set dev macsec0 alias \"qkd key_ID 9e01 | qkd-macsec kn=1 e=0 0=" + CK1 + "/1\"\n", c.diff());
+        driver.discard(c);
+        dev.printsRaw(described);
+        assertEquals("", driver.stage(PORT, KeyPlan.removing(List.of()).withDescription("uplink to b")).diff(), "unchanged: nothing");
+    }
+
+    @Test
+    void aDescriptionTheAliasCannotCarryIsRefused() {
+        dev.prints("one-key.json").prints("one-key.json").prints("one-key.json");
+        assertInvalid(() -> driver.stage(PORT, KeyPlan.removing(List.of()).withDescription("say \"hi\"")), "without quotes");
+        assertInvalid(() -> driver.stage(PORT, KeyPlan.removing(List.of()).withDescription("a qkd-macsec b")), "without the word");
+        assertInvalid(() -> driver.stage(PORT, KeyPlan.removing(List.of()).withDescription("x".repeat(200))), "has room for");
     }
 
     @Test
