@@ -23,12 +23,18 @@ import org.qkdmacsec.harness.lab.EmbeddedLab;
  * under {@code dir}. The simulators run in the test's JVM on the system clock.
  */
 record LabFiles(Path dir, int pairs, int linksPerPair, String schedule, int keyringSlots, Duration lead, Duration overlap,
-                List<Integer> ports) {
+                List<Integer> ports, Optional<Duration> commitLatency) {
 
+    /** Routers that commit at once: these tests are about the daemon's behaviour, in seconds of real time. */
     static LabFiles of(Path dir, int pairs, int linksPerPair, Duration interval, Duration jitter, int keyringSlots, Duration lead,
                        Duration overlap) {
         return new LabFiles(dir, pairs, linksPerPair, "{interval: " + Durations.format(interval) + ", jitter: " + Durations.format(jitter) + "}",
-                keyringSlots, lead, overlap, freePorts(2 * pairs + 2));
+                keyringSlots, lead, overlap, freePorts(2 * pairs + 2), Optional.of(Duration.ZERO));
+    }
+
+    /** The same lab with the routers' own commit latency (the lab's defaults: 3 s Junos). */
+    LabFiles withRealCommitTimes() {
+        return new LabFiles(dir, pairs, linksPerPair, schedule, keyringSlots, lead, overlap, ports, Optional.empty());
     }
 
     List<String> linkIds() {
@@ -84,7 +90,8 @@ record LabFiles(Path dir, int pairs, int linksPerPair, String schedule, int keyr
         }
         y.append("lab:\n  state-dir: ").append(dir.resolve("lab")).append("\n  kmes: [kme-a, kme-b]\n  devices:\n");
         for (int r = 1; r <= 2 * pairs; r++) {
-            y.append("    r").append(r).append(": {clock-skew: 0s}\n");
+            y.append("    r").append(r).append(": {clock-skew: 0s").append(commitLatency.map(d -> ", commit-latency: "
+                    + Durations.format(d)).orElse("")).append("}\n");
         }
         Path file = dir.resolve(name);
         try {

@@ -48,7 +48,8 @@ class PostgresHaTest {
     @Test
     void twoInstancesShareTheLinksAndTheSurvivorReconcilesTheKilledOnesRollover() throws Exception {
         DaemonProcess.requireJar();
-        LabFiles files = LabFiles.of(dir, 3, 2, Duration.ofSeconds(8), Duration.ofSeconds(1), 3, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        LabFiles files = LabFiles.of(dir, 3, 2, Duration.ofSeconds(8), Duration.ofSeconds(1), 3, Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .withRealCommitTimes();
         try (PostgresServer pg = PostgresServer.start(); EmbeddedLab lab = files.startLab()) {
             Path inventory = files.write("inventory.yaml");
             Map<String, String> env = Map.of("QKD_TEST_PG_PASSWORD", pg.password());

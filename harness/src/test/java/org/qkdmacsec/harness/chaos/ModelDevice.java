@@ -223,6 +223,7 @@ final class ModelDevice {
                 pending.ckns().forEach(c -> e.getValue().key(c).ifPresent(k -> kept.add(c)));
                 world.recorder().confirmed(name, e.getKey(), kept, now());
             }
+            world.recorder().rolledBack(name, pending.ckns(), now()); // no longer pending either way
             pending = null;
         }
     }

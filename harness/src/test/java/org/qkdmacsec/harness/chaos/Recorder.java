@@ -46,7 +46,7 @@ final class Recorder {
         ckns.forEach(c -> confirmedAt.putIfAbsent(device + "|" + c, at));
     }
 
-    /** A pending commit of {@code ckns} on {@code device} rolled back at {@code at}. */
+    /** A pending commit of {@code ckns} on {@code device} stopped pending at {@code at} (rolled back or superseded). */
     void rolledBack(String device, Set<String> ckns, Instant at) {
         ckns.forEach(c -> endedAt.putIfAbsent(device + "|" + c, at));
     }
