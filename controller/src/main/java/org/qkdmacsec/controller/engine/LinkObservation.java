@@ -21,9 +21,10 @@ public record LinkObservation(String linkId, Instant at, End a, End b) {
      * @param keys       its key chain (CKN, start, end)
      * @param activeCkn  the key it uses now (MKA primary, or the transmitting SA)
      * @param secured    MKA reports the active key secured with the peer
+     * @param description the interface description (ours names the key in service)
      */
     public record End(String device, boolean reachable, Optional<String> error, List<KeySlot> keys, Optional<String> activeCkn,
-                      boolean secured) {
+                      boolean secured, Optional<String> description) {
         public End {
             keys = List.copyOf(keys);
         }

@@ -2,6 +2,7 @@ package org.qkdmacsec.controller.engine;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.qkdmacsec.spi.Port;
 
 /**
@@ -15,9 +16,11 @@ import org.qkdmacsec.spi.Port;
  * @param leadFloor    the smallest activation lead
  * @param overlap      how long the previous key stays configured after the new one starts
  * @param interval     spacing between keyring slots (and the daemon's schedule)
+ * @param description  template of the text naming the key in service in both interfaces' descriptions;
+ *                     empty: descriptions are left alone
  */
 public record LinkSpec(String id, End a, End b, Side encSide, int keyringSlots, Duration leadFloor, Duration overlap,
-                       Duration interval) {
+                       Duration interval, Optional<String> description) {
     public LinkSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(a, "a");
@@ -26,6 +29,12 @@ public record LinkSpec(String id, End a, End b, Side encSide, int keyringSlots, 
         if (keyringSlots < 0) {
             throw new IllegalArgumentException("keyringSlots < 0");
         }
+        Objects.requireNonNull(description, "description");
+    }
+
+    /** A link whose descriptions are left alone. */
+    public LinkSpec(String id, End a, End b, Side encSide, int keyringSlots, Duration leadFloor, Duration overlap, Duration interval) {
+        this(id, a, b, encSide, keyringSlots, leadFloor, overlap, interval, Optional.empty());
     }
 
     /**

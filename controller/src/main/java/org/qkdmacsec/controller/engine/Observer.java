@@ -35,7 +35,8 @@ final class Observer {
                 Optional<MkaSession> primary = mka.stream().filter(m -> m.role() == MkaSession.MkaRole.PRIMARY).findFirst()
                         .or(() -> mka.stream().filter(MkaSession::secured).findFirst());
                 ends[s.ordinal()] = new LinkObservation.End(link.end(s).device(), true, Optional.empty(), v.slots(),
-                        primary.map(m -> m.ckn().toLowerCase(java.util.Locale.ROOT)), primary.map(MkaSession::secured).orElse(false));
+                        primary.map(m -> m.ckn().toLowerCase(java.util.Locale.ROOT)), primary.map(MkaSession::secured).orElse(false),
+                        v.description());
             } catch (DriverException e) {
                 ends[s.ordinal()] = unreachable(link, s, e);
             }
@@ -44,6 +45,7 @@ final class Observer {
     }
 
     private static LinkObservation.End unreachable(LinkSpec link, Side s, DriverException e) {
-        return new LinkObservation.End(link.end(s).device(), false, Optional.of(e.getMessage()), List.of(), Optional.empty(), false);
+        return new LinkObservation.End(link.end(s).device(), false, Optional.of(e.getMessage()), List.of(), Optional.empty(), false,
+                Optional.empty());
     }
 }

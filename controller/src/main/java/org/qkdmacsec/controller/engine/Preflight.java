@@ -59,6 +59,7 @@ final class Preflight {
                         + Text.schedule(futureA) + ", " + scope.device(Side.B) + " has " + Text.schedule(futureB));
             }
         }
+        crossCheckDescriptions(scope, f, activeA);
         boolean bootstrap = emptyA && emptyB;
         if (bootstrap) {
             scope.note("bootstrap: neither end had a key; the link is secured from the first start-time on");
@@ -132,6 +133,25 @@ final class Preflight {
         }
         if (!missing.isEmpty()) {
             throw new Failure(Reason.CAPABILITY_MISSING, String.join("; ", missing));
+        }
+    }
+
+    /**
+     * The interface descriptions name the key in service (seed 002): a description that names another
+     * key_ID than the active key's means someone changed one end by hand, or an earlier run was cut short.
+     * Worth a note, not a refusal: the keys are what MKA uses.
+     */
+    private static void crossCheckDescriptions(Scope scope, LinkFacts f, Optional<String> active) {
+        if (scope.link().description().isEmpty() || active.isEmpty()) {
+            return;
+        }
+        Optional<String> keyId = scope.keyIdOf(active.get());
+        for (Side s : Side.values()) {
+            Optional<String> named = Descriptions.namedKeyId(f.view(s).description());
+            if (keyId.isPresent() && named.isPresent() && !named.equals(keyId)) {
+                scope.note(scope.device(s) + "'s interface description names key_ID " + named.get() + ", but the key in service"
+                        + " is key_ID " + keyId.get() + "; this rollover writes the description afresh");
+            }
         }
     }
 

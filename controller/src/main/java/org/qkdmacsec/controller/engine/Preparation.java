@@ -80,7 +80,8 @@ final class Preparation {
         Map<Side, KeyPlan> plans = new EnumMap<>(Side.class);
         List<TxnEndMove> moves = new ArrayList<>();
         for (Side s : Side.values()) {
-            plans.put(s, forSide(s, f, adds, plan.endMoves(), moves));
+            KeyPlan p = forSide(s, f, adds, plan.endMoves(), moves);
+            plans.put(s, description(s, f, start, keys.get(0)).map(p::withDescription).orElse(p));
         }
         if (!f.scheduled()) {
             retireLeftovers(f);
@@ -124,15 +125,49 @@ final class Preparation {
         return new KeyPlan(adds, changes, List.of());
     }
 
+    /**
+     * The interface description naming the new key, in the same commit — when the link keeps one, the
+     * device takes one, and the new key is the next to start (a keyring top-up behind a future key leaves
+     * it to the retirement that follows that key).
+     */
+    private Optional<String> description(Side s, LinkFacts f, Instant start, DerivedKey first) {
+        Optional<String> template = scope.link().description();
+        if (template.isEmpty() || !f.caps().get(s).descriptions()) {
+            return Optional.empty();
+        }
+        Instant now = scope.now();
+        boolean next = f.view(s).slots().stream().map(KeyRingPlanner::startOf).noneMatch(t -> t.isAfter(now) && t.isBefore(start));
+        if (!next) {
+            return Optional.empty();
+        }
+        String text = Descriptions.render(template.get(), f.view(s).description(), first.keyId(), first.ckn());
+        return text.equals(f.view(s).description().orElse("")) ? Optional.empty() : Optional.of(text);
+    }
+
     private void commit(Side s, LinkFacts f, KeyPlan plan, Duration window, Instant start, Instant fetchStartedAt) {
         if (f.scheduled()) {
-            checkTime(scope.now().plus(window).plus(scope.config().leadMargin()), start, fetchStartedAt,
+            // The window starts when the commit completes: count the commit too, as long as the longest so far.
+            Duration commit = commitTook.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
+            checkTime(scope.now().plus(commit).plus(window).plus(scope.config().leadMargin()), start, fetchStartedAt,
                     "committing " + scope.device(s) + " now, its confirm window of " + Text.seconds(window)
                             + " would not end before the start-time " + start);
         }
         scope.checkFence();
         Instant t = scope.now();
-        Candidate c = Calls.call(held, scope, s, Reason.STAGE_FAILED, d -> d.stage(f.port(s), plan));
+        Candidate c;
+        try {
+            c = Calls.call(held, scope, s, Reason.STAGE_FAILED, d -> d.stage(f.port(s), plan));
+        } catch (Failure e) {
+            if (plan.description().isEmpty() || !(e.getCause() instanceof DriverException de)
+                    || de.kind() != DriverException.Kind.INVALID_REQUEST) {
+                throw e;
+            }
+            // The device will not take the description (too long with the operator's text, say): the
+            // keys matter, the description does not. Stage them without it and say so.
+            scope.note(scope.device(s) + " refused the interface description (" + de.getMessage() + "); it was left as it was");
+            KeyPlan bare = new KeyPlan(plan.adds(), plan.endChanges(), plan.removes());
+            c = Calls.call(held, scope, s, Reason.STAGE_FAILED, d -> d.stage(f.port(s), bare));
+        }
         candidates.put(s, c);
         scope.step("STAGED", s, t, "");
         try {
@@ -144,7 +179,8 @@ final class Preparation {
         // From here the device may hold our keys even if the call fails (a lost session or a timeout
         // leaves the commit's outcome unknown): resolution must read it back.
         Instant tc = scope.now();
-        Calls.run(held, scope, s, Reason.COMMIT_FAILED, d -> d.commit(c, f.scheduled() ? window : Duration.ZERO));
+        Candidate staged = c;
+        Calls.run(held, scope, s, Reason.COMMIT_FAILED, d -> d.commit(staged, f.scheduled() ? window : Duration.ZERO));
         rollbackBy.put(s, scope.now().plus(window));
         commitTook.put(s, Duration.between(tc, scope.now()));
         // A plain commit (immediate activation) is permanent at once: there is nothing to confirm.

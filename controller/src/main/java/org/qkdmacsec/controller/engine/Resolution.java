@@ -170,8 +170,13 @@ final class Resolution {
             });
         }
         KeyPlan plan = new KeyPlan(List.of(), restore, present.stream().map(KeyPlan.Remove::new).toList());
+        Optional<String> description = restoredDescription(v, txn);
+        if (description.isPresent()) {
+            plan = plan.withDescription(description.get());
+        }
+        KeyPlan undo = plan;
         held.call(scope.device(s), d -> {
-            d.commit(d.stage(ports.get(s), plan), Duration.ZERO);
+            d.commit(d.stage(ports.get(s), undo), Duration.ZERO);
             return null;
         });
         KeyChainView after = held.call(scope.device(s), d -> d.readKeys(ports.get(s)));
@@ -182,6 +187,20 @@ final class Resolution {
         scope.step("COMPENSATED", s, t, "removed " + present.size() + " key(s)"
                 + (restore.isEmpty() ? "" : ", restored " + restore.size() + " end-time(s)"));
         return !present.isEmpty();
+    }
+
+    /**
+     * A description that names one of the keys being removed goes back to naming the previous key (when
+     * the journal knows its key_ID); otherwise it is left alone.
+     */
+    private Optional<String> restoredDescription(KeyChainView v, TxnRecord txn) {
+        Optional<String> named = Descriptions.namedKeyId(v.description());
+        boolean ours = named.isPresent() && txn.keys().stream().anyMatch(k -> k.keyId().equals(named.get()));
+        if (!ours || scope.link().description().isEmpty() || txn.previousCkn().isEmpty()) {
+            return Optional.empty();
+        }
+        return scope.keyIdOf(txn.previousCkn().get())
+                .map(id -> Descriptions.render(scope.link().description().get(), v.description(), id, txn.previousCkn().get()));
     }
 
     /** The device shows every key of the transaction with its planned start (scheduled activation). */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
 import org.qkdmacsec.controller.engine.LinkSpec.Side;
@@ -30,20 +31,38 @@ final class Retirement {
             try {
                 KeyChainView v = held.call(scope.device(s), d -> d.readKeys(f.port(s)));
                 List<String> doomed = doomed(scope, f, v, ours, newCkns);
-                if (doomed.isEmpty()) {
+                Optional<String> description = description(scope, f, s, v);
+                if (doomed.isEmpty() && description.isEmpty()) {
                     continue;
                 }
                 scope.checkFence();
+                KeyPlan plan = description.map(KeyPlan.removing(doomed)::withDescription).orElse(KeyPlan.removing(doomed));
                 held.call(scope.device(s), d -> {
-                    d.commit(d.stage(f.port(s), KeyPlan.removing(doomed)), Duration.ZERO);
+                    d.commit(d.stage(f.port(s), plan), Duration.ZERO);
                     return null;
                 });
-                scope.step("RETIRED", s, t, "removed " + doomed.size() + " key(s)");
+                scope.step("RETIRED", s, t, "removed " + doomed.size() + " key(s)" + (description.isEmpty() ? "" : "; description names the key in service"));
             } catch (DriverException e) {
                 left.add("retiring old keys on " + scope.device(s) + " failed (" + e.getMessage() + "); the next run retries");
             }
         }
         return left;
+    }
+
+    /** The description naming the key in service now, when the device's does not already (empty: leave it). */
+    private static Optional<String> description(Scope scope, LinkFacts f, Side s, KeyChainView v) {
+        Optional<String> template = scope.link().description();
+        if (template.isEmpty() || !f.caps().get(s).descriptions()) {
+            return Optional.empty();
+        }
+        Optional<String> active = f.scheduled() ? KeyRingPlanner.active(v.slots(), scope.now()).map(KeySlot::ckn)
+                : v.activeSendCkn();
+        Optional<String> keyId = active.flatMap(scope::keyIdOf);
+        if (keyId.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = Descriptions.render(template.get(), v.description(), keyId.get(), active.get().toLowerCase(Locale.ROOT));
+        return text.equals(v.description().orElse("")) ? Optional.empty() : Optional.of(text);
     }
 
     private static List<String> doomed(Scope scope, LinkFacts f, KeyChainView v, Set<String> ours, List<String> newCkns) {

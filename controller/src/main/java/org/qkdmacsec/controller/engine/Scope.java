@@ -108,6 +108,18 @@ final class Scope {
         record = record.withPlan(start, lead, window, previous, keys, moves);
     }
 
+    /**
+     * The key_ID of one of this link's keys, for descriptions — which are informative: a journal that
+     * cannot answer now leaves the description as it is rather than stopping anything.
+     */
+    Optional<String> keyIdOf(String ckn) {
+        try {
+            return ctx.ledger().journal().keyId(link.id(), ckn);
+        } catch (org.qkdmacsec.controller.journal.JournalException e) {
+            return Optional.empty();
+        }
+    }
+
     // --- steps, alarms, fencing ----------------------------------------------------------------------------
 
     /** Journals a step (best effort) and tells the listeners. */

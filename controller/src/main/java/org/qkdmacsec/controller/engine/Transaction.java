@@ -213,14 +213,20 @@ final class Transaction {
         }
         withDevices(held -> {
             Verification.Poll p = Verification.poll(held, scope, facts, newCkns().get(0));
+            if (p.verdict() == Verification.Verdict.UNREADABLE) {
+                // MKA gets its full time from when both ends can be read again (a device back from a
+                // restart needs a hello or two), not a deadline that ran out while it was away.
+                Instant again = scope.now().plus(ctx.config().verifyTimeout());
+                verifyDeadline = again.isAfter(verifyDeadline) ? again : verifyDeadline;
+            }
             if (p.verdict() == Verification.Verdict.SECURED) {
                 held.release();
                 scope.state(TxnState.ACTIVE);
                 scope.step("ACTIVE", Optional.empty(), Duration.between(start, scope.now()), "OK", p.detail());
                 ctx.events().keyActive(linkId(), start);
                 at(start.plus(scope.link().overlap()), this::retire);
-            } else if (scope.now().isBefore(verifyDeadline)
-                    || p.verdict() == Verification.Verdict.UNREADABLE && scope.now().isBefore(start.plus(ctx.config().reconcileTimeout()))) {
+            } else if (p.verdict() == Verification.Verdict.UNREADABLE ? scope.now().isBefore(start.plus(ctx.config().reconcileTimeout()))
+                    : scope.now().isBefore(verifyDeadline)) {
                 // A device that cannot be read has not said no: keep asking (its key may well be in service).
                 held.release();
                 at(scope.now().plus(ctx.config().pollInterval()), this::verify);
@@ -249,7 +255,7 @@ final class Transaction {
         ctx.devices().with(devices(), held -> {
             try {
                 Retirement.run(held, scope, facts, newCkns()).forEach(scope::note);
-            } catch (Failure | DriverException | Scope.Fenced e) {
+            } catch (RuntimeException e) {
                 // The new key is in service on both ends: a retirement problem only defers cleanup.
                 scope.note("retirement deferred to the next run: " + e.getMessage());
             } finally {
@@ -359,8 +365,9 @@ final class Transaction {
                 throw e;
             });
             return;
-        } catch (Failure | DriverException e) {
-            r = new Resolution.Result(Resolution.Outcome.RETRY, e.getMessage(), false);
+        } catch (RuntimeException e) {
+            // A device or the journal failing while we decide: nothing is decided, so ask again.
+            r = new Resolution.Result(Resolution.Outcome.RETRY, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
         }
         held.release();
         switch (r.outcome()) {

@@ -51,7 +51,8 @@ final class InventoryReader {
             "client-key-password", "pkcs12", "pkcs12-password", "ca", "connect-timeout", "read-timeout",
             "insecure", "method", "max-keys-per-request");
     static final List<String> LINK = List.of("id", "a", "b", "enc-side", "cipher", "key-size", "ca",
-            "key-chain", "schedule", "keyring-slots", "lead", "overlap", "tags", "key-derivation");
+            "key-chain", "schedule", "keyring-slots", "lead", "overlap", "tags", "key-derivation",
+            "description");
     static final List<String> SIDE = List.of("device", "interface", "sae-id", "kme");
     static final List<String> SCHEDULE = List.of("interval", "jitter");
     static final List<String> DERIVATION = List.of("method", "secrets");
@@ -367,14 +368,44 @@ final class InventoryReader {
         Optional<KeyDerivationSpec> derivation = f.has("key-derivation")
                 ? f.mapping("key-derivation", DERIVATION).flatMap(d -> derivation(d, suite, cipherKnown))
                 : Optional.of(KeyDerivationSpec.DIRECT);
-        if (id.isEmpty() || a.isEmpty() || b.isEmpty() || schedule.isEmpty() || derivation.isEmpty()) {
+        Optional<Optional<String>> description = description(f);
+        if (id.isEmpty() || a.isEmpty() || b.isEmpty() || schedule.isEmpty() || derivation.isEmpty() || description.isEmpty()) {
             return; // reported above; an inventory with problems is never built
         }
         links.add(new Link(id.get(), a.get(), b.get(), enc.orElse(Side.A), suite,
                 keySize.orElse(Link.DEFAULT_KEY_SIZE_BITS),
                 ca.orElse(Link.defaultConnectivityAssociation(id.get())), chain.orElse(Link.defaultKeyChain(id.get())),
                 schedule.get(), slots.orElse(Link.DEFAULT_KEYRING_SLOTS), lead.orElse(Link.DEFAULT_LEAD),
-                overlap.orElse(Link.DEFAULT_OVERLAP), tags, derivation.get()));
+                overlap.orElse(Link.DEFAULT_OVERLAP), tags, derivation.get(), description.get()));
+    }
+
+    /**
+     * {@code description: off}, or a template naming the key in service ({@code {key_id}}, {@code {ckn}},
+     * {@code {ckn8}}); absent: {@link Link#DEFAULT_DESCRIPTION}. Empty result: a problem was reported.
+     */
+    private static Optional<Optional<String>> description(Fields f) {
+        if (!f.has("description")) {
+            return Optional.of(Optional.of(Link.DEFAULT_DESCRIPTION));
+        }
+        Optional<String> text = f.text("description");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String t = text.get().trim();
+        if (t.equals("off")) {
+            return Optional.of(Optional.empty());
+        }
+        if (!t.contains("{key_id}") && !t.contains("{ckn}") && !t.contains("{ckn8}")) {
+            f.error("description", "the template names no key", "use {key_id}, {ckn} or {ckn8}, e.g. \"" + Link.DEFAULT_DESCRIPTION
+                    + "\", or off");
+            return Optional.empty();
+        }
+        if (t.length() > 120 || !t.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+            f.error("description", "at most 120 printable ASCII characters without quotes or backslashes",
+                    "the device's own description limits leave room for the operator's text");
+            return Optional.empty();
+        }
+        return Optional.of(Optional.of(t));
     }
 
     private Optional<LinkSide> side(Fields s, String linkLabel) {

@@ -3,6 +3,7 @@ package org.qkdmacsec.controller.inventory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.qkdmacsec.controller.keys.KeyDerivation;
 import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.Port;
@@ -18,10 +19,15 @@ import org.qkdmacsec.spi.Port;
  * @param lead         minimum time between staging a key and its activation
  * @param overlap      how long the previous key stays valid after the next one activates
  * @param tags         free labels playbooks select links by
+ * @param description  template of the text naming the key in service, kept in both interfaces'
+ *                     descriptions (seed 002); empty: {@code description: off}
  */
 public record Link(String id, LinkSide a, LinkSide b, Side encSide, CipherSuite cipher, int keySizeBits,
                    String connectivityAssociation, String keyChain, Schedule schedule, int keyringSlots,
-                   Duration lead, Duration overlap, List<String> tags, KeyDerivationSpec keyDerivation) {
+                   Duration lead, Duration overlap, List<String> tags, KeyDerivationSpec keyDerivation,
+                   Optional<String> description) {
+    /** What the interface description says of the key in service, unless the inventory says otherwise. */
+    public static final String DEFAULT_DESCRIPTION = "key_ID {key_id} ckn {ckn8}";
     public static final CipherSuite DEFAULT_CIPHER = CipherSuite.GCM_AES_XPN_256;
     public static final int DEFAULT_KEY_SIZE_BITS = 256;
     public static final int DEFAULT_KEYRING_SLOTS = 2;
@@ -40,7 +46,15 @@ public record Link(String id, LinkSide a, LinkSide b, Side encSide, CipherSuite 
         Objects.requireNonNull(lead, "lead");
         Objects.requireNonNull(overlap, "overlap");
         Objects.requireNonNull(keyDerivation, "keyDerivation");
+        Objects.requireNonNull(description, "description");
         tags = List.copyOf(tags);
+    }
+
+    public Link(String id, LinkSide a, LinkSide b, Side encSide, CipherSuite cipher, int keySizeBits,
+                String connectivityAssociation, String keyChain, Schedule schedule, int keyringSlots,
+                Duration lead, Duration overlap, List<String> tags, KeyDerivationSpec keyDerivation) {
+        this(id, a, b, encSide, cipher, keySizeBits, connectivityAssociation, keyChain, schedule, keyringSlots, lead, overlap, tags,
+                keyDerivation, Optional.of(DEFAULT_DESCRIPTION));
     }
 
     /** Default CA name for a link id: valid on Junos and IOS-XR (letters, digits, {@code _ -}, ≤ 32). */

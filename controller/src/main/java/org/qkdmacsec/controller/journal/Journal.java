@@ -151,6 +151,14 @@ public final class Journal {
         return out;
     }
 
+    /** The key_ID of a key the controller added to a link, by its CKN. */
+    public Optional<String> keyId(String linkId, String ckn) {
+        List<String> out = new ArrayList<>();
+        sql.query("SELECT k.key_id FROM txn_key k JOIN txn t ON t.id = k.txn_id WHERE t.link_id = ? AND k.ckn = ?",
+                rs -> out.add(rs.getString(1)), linkId, ckn.toLowerCase(Locale.ROOT));
+        return out.stream().findFirst();
+    }
+
     /** Records the keys a transaction adds (key_IDs and CKNs only) and the end-times it will move, at once. */
     public void keys(String txnId, List<TxnKey> keys, List<TxnEndMove> endMoves) {
         sql.transaction("record keys of " + txnId, c -> {

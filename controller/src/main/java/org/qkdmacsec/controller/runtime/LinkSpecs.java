@@ -13,7 +13,7 @@ public final class LinkSpecs {
     public static LinkSpec of(Inventory inventory, Link link) {
         return new LinkSpec(link.id(), end(inventory, link, Side.A), end(inventory, link, Side.B),
                 link.encSide() == Side.A ? LinkSpec.Side.A : LinkSpec.Side.B, link.keyringSlots(), link.lead(),
-                link.overlap(), link.schedule().interval());
+                link.overlap(), link.schedule().interval(), link.description());
     }
 
     public static java.util.Optional<LinkSpec> byId(Inventory inventory, String linkId) {

@@ -139,7 +139,8 @@ final class ChaosRun {
         a.addPort(lp.portA(), PortConfig.EMPTY);
         b.addPort(lp.portB(), PortConfig.EMPTY);
         specs.put(lp.id(), new LinkSpec(lp.id(), end(lp.a(), lp.portA(), lp.id(), "sae-a"), end(lp.b(), lp.portB(), lp.id(), "sae-b"),
-                LinkSpec.Side.A, lp.keyringSlots(), Duration.ofSeconds(60), OVERLAP, Duration.ofHours(1)));
+                LinkSpec.Side.A, lp.keyringSlots(), Duration.ofSeconds(60), OVERLAP, Duration.ofHours(1),
+                Optional.of(org.qkdmacsec.controller.inventory.Link.DEFAULT_DESCRIPTION)));
     }
 
     /** Before the faults: the controller keys every link (bootstrap), as it would in service, and it settles. */
@@ -232,8 +233,17 @@ final class ChaosRun {
         } else {
             racer = next;
         }
+        takeOver(next);
+    }
+
+    /** What a starting process does first: take over the dead's unfinished work (again later while the journal is down). */
+    private void takeOver(Controller next) {
         List<String> alive = controllers.stream().filter(c -> !c.dead()).map(c -> c.owner).toList();
-        next.recover(t -> !alive.contains(t.owner()), id -> Optional.ofNullable(specs.get(id))).forEach(f -> f.thenAccept(results::add));
+        try {
+            next.recover(t -> !alive.contains(t.owner()), id -> Optional.ofNullable(specs.get(id))).forEach(f -> f.thenAccept(results::add));
+        } catch (org.qkdmacsec.controller.journal.JournalException e) {
+            next.lane.after(Duration.ofSeconds(5), () -> takeOver(next));
+        }
     }
 
     private void scheduleTimedFaults(SimLoop.Lane lane) {
@@ -244,17 +254,25 @@ final class ChaosRun {
                     ModelDevice d = world.device(f.target());
                     lane.executeAt(at, () -> {
                         world.faults().fired(f.kind());
+                        world.recorder().faultStarted(f, world.clock().instant());
                         d.goDown(f.flag());
                     });
-                    lane.executeAt(at.plus(f.lasting()), d::comeUp);
+                    lane.executeAt(at.plus(f.lasting()), () -> {
+                        d.comeUp();
+                        world.recorder().faultCleared(f, world.clock().instant());
+                    });
                 }
                 case CLOCK_JUMP -> {
                     ModelDevice d = world.device(f.target());
                     lane.executeAt(at, () -> {
                         world.faults().fired(f.kind());
+                        world.recorder().faultStarted(f, world.clock().instant());
                         d.jumpClock(f.amount());
                     });
-                    lane.executeAt(at.plus(f.lasting()), () -> d.jumpClock(f.amount().negated()));
+                    lane.executeAt(at.plus(f.lasting()), () -> {
+                        d.jumpClock(f.amount().negated());
+                        world.recorder().faultCleared(f, world.clock().instant());
+                    });
                 }
                 case DATABASE_RESTART -> {
                     lane.executeAt(at, () -> {

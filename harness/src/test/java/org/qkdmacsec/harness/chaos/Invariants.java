@@ -78,6 +78,7 @@ final class Invariants {
             }
             secured(link);
             sameKeys(link);
+            describes(link);
             knownKeys(link);
             transactions(link, txns.getOrDefault(link.id(), List.of()));
             if (!livenessDone.containsKey(link.id())) {
@@ -100,7 +101,12 @@ final class Invariants {
         List<TimeInterval> excused = excused(link);
         for (TimeInterval o : world.truth().outages(link.id(), ChaosRun.T0.plus(Duration.ofSeconds(10)), end)) {
             if (excused.stream().noneMatch(e -> !e.from().isAfter(o.from()) && !e.to().isBefore(o.to()))) {
-                out.add(link.id() + ": no secured CA from " + o.from() + " for " + o.duration().toMillis() / 1000.0 + " s (no fault excuses it)");
+                StringBuilder around = new StringBuilder();
+                world.truth().uses(link.id(), o.from().minusSeconds(90), o.to().plusSeconds(15)).forEach(u -> around.append(' ')
+                        .append(u.ckn().substring(0, 6)).append('[').append(u.from().atOffset(java.time.ZoneOffset.UTC).toLocalTime())
+                        .append('-').append(u.to().atOffset(java.time.ZoneOffset.UTC).toLocalTime()).append(')'));
+                out.add(link.id() + ": no secured CA from " + o.from() + " for " + o.duration().toMillis() / 1000.0 + " s (no fault excuses it;"
+                        + " excused " + excused + "; keys in use:" + around + ")");
                 return;
             }
         }
@@ -108,22 +114,16 @@ final class Invariants {
 
     private List<TimeInterval> excused(LinkSpec link) {
         List<TimeInterval> out = new ArrayList<>();
-        for (Fault f : scenario.faults()) {
-            boolean here = f.target().equals(link.a().device()) || f.target().equals(link.b().device());
-            if (!here) {
+        for (Recorder.Window w : world.recorder().windows(scenario.faults(), end)) {
+            if (!w.device().equals(link.a().device()) && !w.device().equals(link.b().device())) {
                 continue;
             }
-            Instant from = ChaosRun.T0.plus(f.at());
-            if (f.kind() == FaultKind.CLOCK_JUMP) {
-                out.add(new TimeInterval(from, from.plus(f.lasting()).plus(MKA_GRACE)));
-            } else if (f.kind() == FaultKind.DEVICE_RESTART) {
-                Instant to = from.plus(f.lasting()).plus(MKA_GRACE);
-                if (world.device(f.target()).flavor == Flavor.LINUX) {
-                    // A rebooted Linux host has no SAs until a rollover installs new ones on both ends.
-                    to = livenessDone.getOrDefault(link.id(), end).plus(MKA_GRACE);
-                }
-                out.add(new TimeInterval(from, to));
+            Instant to = w.to().plus(MKA_GRACE);
+            if (w.kind() == FaultKind.DEVICE_RESTART && world.device(w.device()).flavor == Flavor.LINUX) {
+                // A rebooted Linux host has no SAs until a rollover installs new ones on both ends.
+                to = livenessDone.getOrDefault(link.id(), end).plus(MKA_GRACE);
             }
+            out.add(new TimeInterval(w.from(), to));
         }
         for (Recorder.Slow sl : world.recorder().slowCalls()) {
             // A device that takes a minute over one call holds the transaction that long: what it was to
@@ -163,6 +163,29 @@ final class Invariants {
         }
         if (a.flavor == Flavor.LINUX && !ca.transmit().equals(cb.transmit())) {
             this.out.add(link.id() + ": the ends transmit with different keys: " + ca.transmit() + " vs " + cb.transmit());
+        }
+    }
+
+    /** Each end's description names the key it uses at the end (the key_ID whose CKN is the active key's). */
+    private void describes(LinkSpec link) {
+        for (LinkSpec.End e : List.of(link.a(), link.b())) {
+            ModelDevice d = world.device(e.device());
+            PortConfig c = d.committed(e.port().interfaceName());
+            java.util.Optional<String> active = d.flavor.scheduled()
+                    ? c.keys().stream().filter(k -> !k.start().isAfter(end)).reduce((x, y) -> y).map(PortConfig.Key::ckn) : c.transmit();
+            java.util.Optional<String> named = c.description().flatMap(t -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("key_ID ([^\\s\\]]+)").matcher(t);
+                return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+            });
+            java.util.Optional<String> namedCkn = named.map(org.qkdmacsec.controller.keys.KeyDerivation::ckn);
+            // With a keyring, a key staged ahead may have started since the last transaction wrote the
+            // description (the next run updates it): a started key still configured is acceptable then.
+            boolean acceptable = namedCkn.equals(active) || link.keyringSlots() > 1 && namedCkn.flatMap(c::key)
+                    .map(k -> !k.start().isAfter(end)).orElse(false);
+            if (active.isPresent() && !acceptable) {
+                out.add(link.id() + ": " + e.device() + "'s description " + c.description().orElse("(none)") + " does not name the key in"
+                        + " service " + active.get().substring(0, 12) + "…");
+            }
         }
     }
 

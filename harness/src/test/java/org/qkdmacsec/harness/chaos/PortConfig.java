@@ -15,11 +15,15 @@ import org.qkdmacsec.spi.KeyPlan;
  * start, end) and, for Linux, which key transmits. Immutable; {@link #apply} returns the next one or
  * refuses the plan as the device would.
  */
-record PortConfig(List<Key> keys, Optional<String> transmit) {
+record PortConfig(List<Key> keys, Optional<String> transmit, Optional<String> description) {
     /** A configured key; {@code cak} is a digest of the real CAK, enough to tell whether two ends agree. */
     record Key(String ckn, String cak, Instant start, Optional<Instant> end) { }
 
-    static final PortConfig EMPTY = new PortConfig(List.of(), Optional.empty());
+    static final PortConfig EMPTY = new PortConfig(List.of(), Optional.empty(), Optional.empty());
+
+    PortConfig(List<Key> keys, Optional<String> transmit) {
+        this(keys, transmit, Optional.empty());
+    }
 
     PortConfig {
         keys = keys.stream().sorted(Comparator.comparing(Key::start).thenComparing(Key::ckn)).toList();
@@ -72,11 +76,14 @@ record PortConfig(List<Key> keys, Optional<String> transmit) {
         if (next.size() > flavor.maxKeys) {
             throw refused(device, "at most " + flavor.maxKeys + " keys fit, the plan leaves " + next.size());
         }
-        return new PortConfig(new ArrayList<>(next.values()), tx);
+        if (plan.description().isPresent() && plan.description().get().length() > 255) {
+            throw new DriverException(DriverException.Kind.INVALID_REQUEST, device, "description longer than 255 characters");
+        }
+        return new PortConfig(new ArrayList<>(next.values()), tx, plan.description().or(() -> description));
     }
 
     PortConfig transmitting(String ckn) {
-        return new PortConfig(keys, Optional.of(ckn));
+        return new PortConfig(keys, Optional.of(ckn), description);
     }
 
     private static DriverException refused(String device, String why) {

@@ -72,6 +72,34 @@ final class Recorder {
 
     record Slow(String device, Instant from, Instant to) { }
 
+    /** When a timed fault really started and cleared on a device (the loop may run its events late). */
+    record Window(FaultKind kind, String device, Instant from, Instant to) { }
+
+    private final Map<Integer, Instant> started = new HashMap<>();
+    private final List<Window> windows = new ArrayList<>();
+
+    void faultStarted(Fault f, Instant at) {
+        started.put(f.index(), at);
+    }
+
+    void faultCleared(Fault f, Instant at) {
+        Instant from = started.get(f.index());
+        if (from != null) {
+            windows.add(new Window(f.kind(), f.target(), from, at));
+        }
+    }
+
+    /** Windows of faults that never cleared run to {@code end}. */
+    List<Window> windows(List<Fault> faults, Instant end) {
+        List<Window> out = new ArrayList<>(windows);
+        for (Fault f : faults) {
+            if (started.containsKey(f.index()) && windows.stream().noneMatch(w -> w.kind() == f.kind() && w.from().equals(started.get(f.index())))) {
+                out.add(new Window(f.kind(), f.target(), started.get(f.index()), end));
+            }
+        }
+        return out;
+    }
+
     boolean confirmedOn(String device, String ckn) {
         return confirmedAt.containsKey(device + "|" + ckn);
     }
