@@ -4,23 +4,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.journal.TxnState;
-import org.qkdmacsec.lab.time.ManualClock;
-import org.qkdmacsec.spi.CipherSuite;
-import org.qkdmacsec.spi.Port;
 
 /**
- * One run of the fault search on the in-memory models: builds the scenario's devices and links (each
- * already keyed), runs its operations on simulated time while its faults fire, lets every fault clear,
+ * One run of the fault search in an {@link Environment}: keys the scenario's links, runs its operations on simulated time while its faults fire, lets every fault clear,
  * rolls each link once more (up to three tries), lets retirement finish, and hands everything to
  * {@link Invariants}.
  */
@@ -39,11 +33,11 @@ final class ChaosRun {
     }
 
     private final Scenario scenario;
+    private final Environment env;
     private final World world;
     private final ChaosDb db;
-    private final ModelKme kme;
     private final EngineConfig config = EngineConfig.defaults();
-    private final Map<String, LinkSpec> specs = new LinkedHashMap<>();
+    private final Map<String, LinkSpec> specs;
     private final Map<String, String> initialCkn = new HashMap<>();
     private final List<Controller> controllers = new ArrayList<>();
     private final Map<String, Integer> stepCounts = new HashMap<>();
@@ -54,15 +48,23 @@ final class ChaosRun {
     private Controller racer;
     private int pendingOps;
 
-    private ChaosRun(Scenario scenario) {
+    private ChaosRun(Scenario scenario, Environment env) {
         this.scenario = scenario;
-        this.world = new World(new ManualClock(T0.minus(BOOTSTRAP)), new Faults(scenario.faults()));
+        this.env = env;
+        this.world = env.world();
         this.db = ChaosDb.get();
-        this.kme = new ModelKme(world, new Random(scenario.seed() * 31 + 7));
+        this.specs = env.links();
     }
 
+    /** A run on the in-memory device models. */
     static Outcome run(Scenario scenario, LogScan logs) {
-        ChaosRun r = new ChaosRun(scenario);
+        try (ModelEnvironment env = new ModelEnvironment(scenario, T0.minus(BOOTSTRAP))) {
+            return run(scenario, env, logs);
+        }
+    }
+
+    static Outcome run(Scenario scenario, Environment env, LogScan logs) {
+        ChaosRun r = new ChaosRun(scenario, env);
         r.db.reset(r.world.faults());
         logs.drain();
         List<String> violations = new ArrayList<>();
@@ -74,7 +76,7 @@ final class ChaosRun {
         } finally {
             r.db.disarm();
         }
-        violations.addAll(Invariants.leaks(r.kme.secrets(), logs.drain(), r.results));
+        violations.addAll(Invariants.leaks(env.secrets(), logs.drain(), r.results));
         txns = Invariants.transactionCount(r.db);
         if (!violations.isEmpty()) {
             r.notes.addAll(Invariants.journalDump(r.db));
@@ -84,9 +86,6 @@ final class ChaosRun {
     }
 
     private void execute(List<String> violations) {
-        for (Scenario.LinkPlan lp : scenario.links()) {
-            build(lp);
-        }
         primary = newController();
         if (!bootstrap()) {
             violations.add("the links could not be keyed before any fault: " + notes);
@@ -122,31 +121,20 @@ final class ChaosRun {
             return;
         }
         for (LinkSpec link : specs.values()) {
-            if (!Invariants.capabilityGap(world, link)) {
+            if (!env.capabilityGap(link)) {
                 liveness(link);
             }
         }
         world.loop().advanceTo(world.clock().instant().plus(OVERLAP).plus(Duration.ofMinutes(10)), this::killed);
         settle(Duration.ofHours(1));
         violations.addAll(world.recorder().violations());
-        violations.addAll(new Invariants(world, db, scenario, specs, initialCkn, livenessDone, world.clock().instant()).check());
-    }
-
-    private void build(Scenario.LinkPlan lp) {
-        ModelDevice a = device(lp.a());
-        ModelDevice b = device(lp.b());
-        world.truth().addLink(lp.id(), a, lp.portA(), b, lp.portB());
-        a.addPort(lp.portA(), PortConfig.EMPTY);
-        b.addPort(lp.portB(), PortConfig.EMPTY);
-        specs.put(lp.id(), new LinkSpec(lp.id(), end(lp.a(), lp.portA(), lp.id(), "sae-a"), end(lp.b(), lp.portB(), lp.id(), "sae-b"),
-                LinkSpec.Side.A, lp.keyringSlots(), Duration.ofSeconds(60), OVERLAP, Duration.ofHours(1),
-                Optional.of(org.qkdmacsec.controller.inventory.Link.DEFAULT_DESCRIPTION)));
+        violations.addAll(new Invariants(env, db, scenario, initialCkn, livenessDone, world.clock().instant()).check());
     }
 
     /** Before the faults: the controller keys every link (bootstrap), as it would in service, and it settles. */
     private boolean bootstrap() {
         for (LinkSpec link : specs.values()) {
-            if (Invariants.capabilityGap(world, link)) {
+            if (env.capabilityGap(link)) {
                 continue; // the controller must refuse it without touching anything; the invariants check that
             }
             // A device slower than the first lead overruns once; the lead learns and the next try fits.
@@ -167,18 +155,9 @@ final class ChaosRun {
         return true;
     }
 
-    private ModelDevice device(Scenario.DevicePlan p) {
-        ModelDevice d = world.device(p.name(), p.flavor(), p.commitConfirmed());
-        d.commitLatency(p.commitLatency());
-        return d;
-    }
-
-    private static LinkSpec.End end(Scenario.DevicePlan d, String port, String link, String sae) {
-        return new LinkSpec.End(d.name(), new Port(port, "CA-" + link, "KC-" + link, CipherSuite.GCM_AES_XPN_256), "kme-" + sae, sae, false);
-    }
-
     private Controller newController() {
-        Controller c = new Controller("c" + (controllers.size() + 1), world, db, kme, config);
+        String owner = "c" + (controllers.size() + 1);
+        Controller c = new Controller(owner, world, db, env.pool(owner), env.keys(), config);
         controllers.add(c);
         c.events.onStep(e -> onStep(c, e.step(), e.side().orElse("")));
         return c;
@@ -249,39 +228,24 @@ final class ChaosRun {
     private void scheduleTimedFaults(SimLoop.Lane lane) {
         for (Fault f : scenario.faults()) {
             Instant at = T0.plus(f.at());
-            switch (f.kind()) {
-                case DEVICE_RESTART -> {
-                    ModelDevice d = world.device(f.target());
-                    lane.executeAt(at, () -> {
+            if (f.kind() == FaultKind.DATABASE_RESTART) {
+                lane.executeAt(at, () -> {
+                    world.faults().fired(f.kind());
+                    db.down(true);
+                });
+                lane.executeAt(at.plus(f.lasting()), () -> db.down(false));
+            } else if (f.kind().where == FaultKind.Where.TIMED) {
+                lane.executeAt(at, () -> {
+                    if (env.timed(f, true)) {
                         world.faults().fired(f.kind());
                         world.recorder().faultStarted(f, world.clock().instant());
-                        d.goDown(f.flag());
-                    });
-                    lane.executeAt(at.plus(f.lasting()), () -> {
-                        d.comeUp();
+                    }
+                });
+                lane.executeAt(at.plus(f.lasting()), () -> {
+                    if (env.timed(f, false)) {
                         world.recorder().faultCleared(f, world.clock().instant());
-                    });
-                }
-                case CLOCK_JUMP -> {
-                    ModelDevice d = world.device(f.target());
-                    lane.executeAt(at, () -> {
-                        world.faults().fired(f.kind());
-                        world.recorder().faultStarted(f, world.clock().instant());
-                        d.jumpClock(f.amount());
-                    });
-                    lane.executeAt(at.plus(f.lasting()), () -> {
-                        d.jumpClock(f.amount().negated());
-                        world.recorder().faultCleared(f, world.clock().instant());
-                    });
-                }
-                case DATABASE_RESTART -> {
-                    lane.executeAt(at, () -> {
-                        world.faults().fired(f.kind());
-                        db.down(true);
-                    });
-                    lane.executeAt(at.plus(f.lasting()), () -> db.down(false));
-                }
-                default -> { }
+                    }
+                });
             }
         }
     }

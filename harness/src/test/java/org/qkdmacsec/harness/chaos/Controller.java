@@ -6,9 +6,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.qkdmacsec.controller.engine.DriverPool;
 import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.EngineEvents;
 import org.qkdmacsec.controller.engine.EngineProbe;
+import org.qkdmacsec.controller.engine.KeySupply;
 import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.engine.RolloverEngine;
 import org.qkdmacsec.controller.engine.RolloverRequest;
@@ -26,17 +28,17 @@ final class Controller {
     final SimLoop.Lane lane;
     final Journal journal;
     final EngineEvents events;
-    private final ModelPool pool;
+    private final DriverPool pool;
     private final RolloverEngine engine;
     private boolean dead;
 
-    Controller(String owner, World world, ChaosDb db, ModelKme kme, EngineConfig config) {
+    Controller(String owner, World world, ChaosDb db, DriverPool pool, KeySupply keys, EngineConfig config) {
         this.owner = owner;
         this.lane = world.loop().lane(owner);
         this.journal = new Journal(db.journal(), world.clock(), owner);
         this.events = new EngineEvents(new SimpleMeterRegistry(), world.clock());
-        this.pool = new ModelPool(world, owner);
-        this.engine = new RolloverEngine(config, lane, journal, pool, kme, events);
+        this.pool = pool;
+        this.engine = new RolloverEngine(config, lane, journal, pool, keys, events);
     }
 
     CompletableFuture<RolloverResult> submit(LinkSpec link, boolean immediate) {

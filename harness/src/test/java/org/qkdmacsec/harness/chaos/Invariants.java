@@ -42,6 +42,7 @@ final class Invariants {
     /** After a hung call: the next poll (2 s), the repair's own commits, and MKA's grace. */
     private static final Duration SLOW_GRACE = Duration.ofSeconds(30);
 
+    private final Environment env;
     private final World world;
     private final ChaosDb db;
     private final Scenario scenario;
@@ -51,12 +52,13 @@ final class Invariants {
     private final Instant end;
     private final List<String> out = new ArrayList<>();
 
-    Invariants(World world, ChaosDb db, Scenario scenario, Map<String, LinkSpec> links, Map<String, String> initial,
-               Map<String, Instant> livenessDone, Instant end) {
-        this.world = world;
+    Invariants(Environment env, ChaosDb db, Scenario scenario, Map<String, String> initial, Map<String, Instant> livenessDone,
+               Instant end) {
+        this.env = env;
+        this.world = env.world();
         this.db = db;
         this.scenario = scenario;
-        this.links = links;
+        this.links = env.links();
         this.initial = initial;
         this.livenessDone = livenessDone;
         this.end = end;
@@ -65,12 +67,12 @@ final class Invariants {
     List<String> check() {
         Map<String, List<Txn>> txns = readTransactions();
         for (LinkSpec link : links.values()) {
-            if (capabilityGap(world, link)) {
+            if (env.capabilityGap(link)) {
                 if (txns.getOrDefault(link.id(), List.of()).stream().anyMatch(t -> !t.ckns().isEmpty())) {
                     out.add(link.id() + ": a device cannot commit confirmed, yet KME keys were fetched for the link");
                 }
                 for (LinkSpec.End e : List.of(link.a(), link.b())) {
-                    if (!world.device(e.device()).committed(e.port().interfaceName()).keys().isEmpty()) {
+                    if (!env.keys(e).keys().isEmpty()) {
                         out.add(link.id() + ": a device cannot commit confirmed, yet keys were staged on " + e.device());
                     }
                 }
@@ -78,7 +80,9 @@ final class Invariants {
             }
             secured(link);
             sameKeys(link);
-            describes(link);
+            if (env.seesDescriptions()) {
+                describes(link);
+            }
             knownKeys(link);
             transactions(link, txns.getOrDefault(link.id(), List.of()));
             if (!livenessDone.containsKey(link.id())) {
@@ -89,20 +93,14 @@ final class Invariants {
         return out;
     }
 
-    static boolean capabilityGap(World world, LinkSpec link) {
-        ModelDevice a = world.device(link.a().device());
-        ModelDevice b = world.device(link.b().device());
-        return a.flavor.scheduled() && !a.commitConfirmed || b.flavor.scheduled() && !b.commitConfirmed;
-    }
-
     // 1 --------------------------------------------------------------------------------------------------
 
     private void secured(LinkSpec link) {
         List<TimeInterval> excused = excused(link);
-        for (TimeInterval o : world.truth().outages(link.id(), ChaosRun.T0.plus(Duration.ofSeconds(10)), end)) {
+        for (TimeInterval o : env.outages(link.id(), ChaosRun.T0.plus(Duration.ofSeconds(10)), end)) {
             if (excused.stream().noneMatch(e -> !e.from().isAfter(o.from()) && !e.to().isBefore(o.to()))) {
                 StringBuilder around = new StringBuilder();
-                world.truth().uses(link.id(), o.from().minusSeconds(90), o.to().plusSeconds(15)).forEach(u -> around.append(' ')
+                env.uses(link.id(), o.from().minusSeconds(90), o.to().plusSeconds(15)).forEach(u -> around.append(' ')
                         .append(u.ckn().substring(0, 6)).append('[').append(u.from().atOffset(java.time.ZoneOffset.UTC).toLocalTime())
                         .append('-').append(u.to().atOffset(java.time.ZoneOffset.UTC).toLocalTime()).append(')'));
                 out.add(link.id() + ": no secured CA from " + o.from() + " for " + o.duration().toMillis() / 1000.0 + " s (no fault excuses it;"
@@ -119,7 +117,7 @@ final class Invariants {
                 continue;
             }
             Instant to = w.to().plus(MKA_GRACE);
-            if (w.kind() == FaultKind.DEVICE_RESTART && world.device(w.device()).flavor == Flavor.LINUX) {
+            if (w.kind() == FaultKind.DEVICE_RESTART && env.restartLosesKeys(w.device())) {
                 // A rebooted Linux host has no SAs until a rollover installs new ones on both ends.
                 to = livenessDone.getOrDefault(link.id(), end).plus(MKA_GRACE);
             }
@@ -129,8 +127,7 @@ final class Invariants {
             // A device that takes a minute over one call holds the transaction that long: what it was to
             // do before a deadline it may do after it, and the repair follows the call.
             if (sl.device().equals(link.a().device()) || sl.device().equals(link.b().device())) {
-                Duration repair = world.device(link.a().device()).commitLatency().plus(world.device(link.b().device()).commitLatency())
-                        .multipliedBy(2);
+                Duration repair = env.commitLatency(link.a().device()).plus(env.commitLatency(link.b().device())).multipliedBy(2);
                 out.add(new TimeInterval(sl.from(), sl.to().plus(SLOW_GRACE).plus(repair)));
             }
         }
@@ -151,17 +148,16 @@ final class Invariants {
     // 2, 3 -----------------------------------------------------------------------------------------------
 
     private void sameKeys(LinkSpec link) {
-        ModelDevice a = world.device(link.a().device());
-        ModelDevice b = world.device(link.b().device());
-        PortConfig ca = a.committed(link.a().port().interfaceName());
-        PortConfig cb = b.committed(link.b().port().interfaceName());
-        boolean ends = a.flavor.endTimes && b.flavor.endTimes;
+        PortConfig ca = env.keys(link.a());
+        PortConfig cb = env.keys(link.b());
+        boolean ends = env.endTimes(link);
         Set<String> ka = keys(ca, ends);
         Set<String> kb = keys(cb, ends);
         if (!ka.equals(kb)) {
-            this.out.add(link.id() + ": the ends hold different keys at the end: " + a.name + " " + ka + ", " + b.name + " " + kb);
+            this.out.add(link.id() + ": the ends hold different keys at the end: " + link.a().device() + " " + ka + ", "
+                    + link.b().device() + " " + kb);
         }
-        if (a.flavor == Flavor.LINUX && !ca.transmit().equals(cb.transmit())) {
+        if (!env.scheduled(link) && !ca.transmit().equals(cb.transmit())) {
             this.out.add(link.id() + ": the ends transmit with different keys: " + ca.transmit() + " vs " + cb.transmit());
         }
     }
@@ -169,9 +165,8 @@ final class Invariants {
     /** Each end's description names the key it uses at the end (the key_ID whose CKN is the active key's). */
     private void describes(LinkSpec link) {
         for (LinkSpec.End e : List.of(link.a(), link.b())) {
-            ModelDevice d = world.device(e.device());
-            PortConfig c = d.committed(e.port().interfaceName());
-            java.util.Optional<String> active = d.flavor.scheduled()
+            PortConfig c = env.keys(e);
+            java.util.Optional<String> active = env.scheduled(link)
                     ? c.keys().stream().filter(k -> !k.start().isAfter(end)).reduce((x, y) -> y).map(PortConfig.Key::ckn) : c.transmit();
             java.util.Optional<String> named = c.description().flatMap(t -> {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("key_ID ([^\\s\\]]+)").matcher(t);
@@ -199,7 +194,7 @@ final class Invariants {
         Set<String> known = new HashSet<>(ownCkns(link.id()));
         known.add(initial.get(link.id()));
         for (LinkSpec.End e : List.of(link.a(), link.b())) {
-            for (PortConfig.Key k : world.device(e.device()).committed(e.port().interfaceName()).keys()) {
+            for (PortConfig.Key k : env.keys(e).keys()) {
                 if (!known.contains(k.ckn())) {
                     this.out.add(link.id() + ": " + e.device() + " holds key " + k.ckn().substring(0, 12) + "… that the journal does not know");
                 }
@@ -212,7 +207,7 @@ final class Invariants {
     record Txn(String id, String link, String state, String reason, List<String> ckns, boolean alarmed, Map<String, Instant> starts) { }
 
     private void transactions(LinkSpec link, List<Txn> txns) {
-        List<Truth.Use> uses = world.truth().uses(link.id(), ChaosRun.T0.minus(ChaosRun.BOOTSTRAP), end);
+        List<Truth.Use> uses = env.uses(link.id(), ChaosRun.T0.minus(ChaosRun.BOOTSTRAP), end);
         Set<String> active = new HashSet<>();
         uses.forEach(u -> active.add(u.ckn()));
         List<TimeInterval> excused = excused(link);
@@ -235,7 +230,7 @@ final class Invariants {
                 if (t.starts().get(ckn).isAfter(end.minus(MKA_GRACE))) {
                     continue; // a keyring key that starts after the run
                 }
-                boolean confirmedBoth = world.recorder().confirmedOn(link.a().device(), ckn) && world.recorder().confirmedOn(link.b().device(), ckn);
+                boolean confirmedBoth = env.confirmedOnBoth(link, ckn).orElse(false);
                 if (confirmedBoth && !reverted && !active.contains(ckn)) {
                     out.add(link.id() + ": key " + ckn.substring(0, 12) + "… of " + t.id() + " was confirmed on both ends but never put in service");
                 }
