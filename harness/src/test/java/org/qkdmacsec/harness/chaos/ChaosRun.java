@@ -19,6 +19,7 @@ import org.qkdmacsec.controller.journal.TxnState;
  * {@link Invariants}.
  */
 final class ChaosRun {
+    /** The models' runs start here (the lab's start near the wall clock: its certificates follow real time). */
     static final Instant T0 = Instant.parse("2026-01-05T08:00:00Z");
     static final Duration OVERLAP = Duration.ofMinutes(2);
     /** The links are keyed this long before the faults start. */
@@ -38,6 +39,7 @@ final class ChaosRun {
     private final ChaosDb db;
     private final EngineConfig config = EngineConfig.defaults();
     private final Map<String, LinkSpec> specs;
+    private final Instant t0;
     private final Map<String, String> initialCkn = new HashMap<>();
     private final List<Controller> controllers = new ArrayList<>();
     private final Map<String, Integer> stepCounts = new HashMap<>();
@@ -54,6 +56,7 @@ final class ChaosRun {
         this.world = env.world();
         this.db = ChaosDb.get();
         this.specs = env.links();
+        this.t0 = env.t0();
     }
 
     /** A run on the in-memory device models. */
@@ -82,7 +85,7 @@ final class ChaosRun {
             r.notes.addAll(Invariants.journalDump(r.db));
         }
         return new Outcome(scenario, violations, txns, r.world.faults().fired(), r.world.loop().executed(),
-                Duration.between(T0.minus(BOOTSTRAP), r.world.clock().instant()), List.copyOf(r.notes));
+                Duration.between(r.t0.minus(BOOTSTRAP), r.world.clock().instant()), List.copyOf(r.notes));
     }
 
     private void execute(List<String> violations) {
@@ -101,7 +104,7 @@ final class ChaosRun {
         SimLoop.Lane lane = world.loop().lane("world");
         for (Scenario.Op op : scenario.ops()) {
             pendingOps++;
-            lane.executeAt(T0.plus(op.at()), () -> {
+            lane.executeAt(t0.plus(op.at()), () -> {
                 pendingOps--;
                 submit(primary, op.link(), op.immediate());
                 if (racer != null && !racer.dead() && scenario.faults().stream()
@@ -111,7 +114,7 @@ final class ChaosRun {
             });
         }
         scheduleTimedFaults(lane);
-        Instant healAt = T0.plus(Scenario.HORIZON).plus(Duration.ofMinutes(6));
+        Instant healAt = t0.plus(Scenario.HORIZON).plus(Duration.ofMinutes(6));
         world.loop().runUntil(() -> false, healAt, this::killed);
         world.faults().heal();
         db.down(false);
@@ -128,7 +131,7 @@ final class ChaosRun {
         world.loop().advanceTo(world.clock().instant().plus(OVERLAP).plus(Duration.ofMinutes(10)), this::killed);
         settle(Duration.ofHours(1));
         violations.addAll(world.recorder().violations());
-        violations.addAll(new Invariants(env, db, scenario, initialCkn, livenessDone, world.clock().instant()).check());
+        violations.addAll(new Invariants(env, db, scenario, initialCkn, livenessDone, t0, world.clock().instant()).check());
     }
 
     /** Before the faults: the controller keys every link (bootstrap), as it would in service, and it settles. */
@@ -151,7 +154,7 @@ final class ChaosRun {
                 return false;
             }
         }
-        world.loop().advanceTo(T0, this::killed);
+        world.loop().advanceTo(t0, this::killed);
         return true;
     }
 
@@ -227,7 +230,7 @@ final class ChaosRun {
 
     private void scheduleTimedFaults(SimLoop.Lane lane) {
         for (Fault f : scenario.faults()) {
-            Instant at = T0.plus(f.at());
+            Instant at = t0.plus(f.at());
             if (f.kind() == FaultKind.DATABASE_RESTART) {
                 lane.executeAt(at, () -> {
                     world.faults().fired(f.kind());

@@ -19,6 +19,11 @@ import org.qkdmacsec.lab.mka.TimeInterval;
 interface Environment extends AutoCloseable {
     World world();
 
+    /** When the run's faults may start: the links are keyed before it ({@link ChaosRun#BOOTSTRAP}). */
+    default Instant t0() {
+        return world().clock().instant().plus(ChaosRun.BOOTSTRAP);
+    }
+
     /** The scenario's links, devices created and unkeyed. */
     Map<String, LinkSpec> links();
 

@@ -1,5 +1,9 @@
 package org.qkdmacsec.harness.chaos;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,7 +21,7 @@ import java.util.stream.Collectors;
  */
 final class FaultSearch {
     /** The search's tally. */
-    record Summary(int runs, int transactions, Map<FaultKind, Integer> faults, List<String> failures, Duration wall,
+    record Summary(int runs, int labRuns, int transactions, Map<FaultKind, Integer> faults, List<String> failures, Duration wall,
                    Duration simulated) {
         int faultCount() {
             return faults.values().stream().mapToInt(Integer::intValue).sum();
@@ -31,15 +35,19 @@ final class FaultSearch {
         Map<FaultKind, Integer> fired = new EnumMap<>(FaultKind.class);
         List<String> failures = new ArrayList<>();
         int txns = 0;
+        int labRuns = 0;
         Duration simulated = Duration.ZERO;
         try (LogScan logs = new LogScan()) {
             for (int i = 0; i < runs; i++) {
                 long seed = firstSeed + i;
-                Scenario sc = Scenario.draw(seed, topologies);
+                Scenario sc = Scenario.of(seed, topologies);
                 if (mask.isPresent()) {
                     sc = sc.keeping(mask.get());
                 }
-                ChaosRun.Outcome o = ChaosRun.run(sc, logs);
+                ChaosRun.Outcome o = run(sc, logs);
+                if (Scenario.throughLab(seed)) {
+                    labRuns++;
+                }
                 txns += o.transactions();
                 simulated = simulated.plus(o.simulated());
                 o.fired().forEach((k, v) -> fired.merge(k, v, Integer::sum));
@@ -48,7 +56,33 @@ final class FaultSearch {
                 }
             }
         }
-        return new Summary(runs, txns, fired, failures, Duration.ofNanos(System.nanoTime() - t0), simulated);
+        return new Summary(runs, labRuns, txns, fired, failures, Duration.ofNanos(System.nanoTime() - t0), simulated);
+    }
+
+    /** One run, in the environment its seed goes to. */
+    static ChaosRun.Outcome run(Scenario sc, LogScan logs) {
+        if (!Scenario.throughLab(sc.seed())) {
+            return ChaosRun.run(sc, logs);
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("chaos-lab-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (LabEnvironment env = new LabEnvironment(sc, dir)) {
+            return ChaosRun.run(sc, env, logs);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
     }
 
     /** Drops faults one at a time while the run still fails; what remains are the faults that matter. */
@@ -60,7 +94,7 @@ final class FaultSearch {
             for (Fault f : best.scenario().faults()) {
                 Set<Integer> keep = best.scenario().faults().stream().map(Fault::index).filter(x -> x != f.index())
                         .collect(Collectors.toCollection(TreeSet::new));
-                ChaosRun.Outcome o = ChaosRun.run(Scenario.draw(best.scenario().seed(), topologies).keeping(keep), logs);
+                ChaosRun.Outcome o = run(Scenario.of(best.scenario().seed(), topologies).keeping(keep), logs);
                 if (o.failed()) {
                     best = o;
                     progress = true;

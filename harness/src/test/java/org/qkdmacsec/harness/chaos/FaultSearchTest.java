@@ -43,8 +43,9 @@ class FaultSearchTest {
 
     private static void check(FaultSearch.Summary s) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "fault search: %d run(s), %d transaction(s), %d fault(s) fired, %.1f s wall, %.1f h simulated%n",
-                s.runs(), s.transactions(), s.faultCount(), s.wall().toMillis() / 1000.0, s.simulated().toMinutes() / 60.0));
+        sb.append(String.format(Locale.ROOT, "fault search: %d run(s) (%d through the lab's simulators), %d transaction(s), %d fault(s)"
+                + " fired, %.1f s wall, %.1f h simulated%n", s.runs(), s.labRuns(), s.transactions(), s.faultCount(),
+                s.wall().toMillis() / 1000.0, s.simulated().toMinutes() / 60.0));
         s.faults().forEach((k, v) -> sb.append("  ").append(k.name().toLowerCase(Locale.ROOT)).append(": ").append(v).append('\n'));
         s.failures().forEach(f -> sb.append("FAILED ").append(f));
         System.out.println(sb);

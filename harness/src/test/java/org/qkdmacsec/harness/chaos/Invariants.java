@@ -49,11 +49,13 @@ final class Invariants {
     private final Map<String, LinkSpec> links;
     private final Map<String, String> initial;
     private final Map<String, Instant> livenessDone;
+    private final Instant t0;
     private final Instant end;
     private final List<String> out = new ArrayList<>();
 
     Invariants(Environment env, ChaosDb db, Scenario scenario, Map<String, String> initial, Map<String, Instant> livenessDone,
-               Instant end) {
+               Instant t0, Instant end) {
+        this.t0 = t0;
         this.env = env;
         this.world = env.world();
         this.db = db;
@@ -97,7 +99,7 @@ final class Invariants {
 
     private void secured(LinkSpec link) {
         List<TimeInterval> excused = excused(link);
-        for (TimeInterval o : env.outages(link.id(), ChaosRun.T0.plus(Duration.ofSeconds(10)), end)) {
+        for (TimeInterval o : env.outages(link.id(), t0.plus(Duration.ofSeconds(10)), end)) {
             if (excused.stream().noneMatch(e -> !e.from().isAfter(o.from()) && !e.to().isBefore(o.to()))) {
                 StringBuilder around = new StringBuilder();
                 env.uses(link.id(), o.from().minusSeconds(90), o.to().plusSeconds(15)).forEach(u -> around.append(' ')
@@ -207,7 +209,7 @@ final class Invariants {
     record Txn(String id, String link, String state, String reason, List<String> ckns, boolean alarmed, Map<String, Instant> starts) { }
 
     private void transactions(LinkSpec link, List<Txn> txns) {
-        List<Truth.Use> uses = env.uses(link.id(), ChaosRun.T0.minus(ChaosRun.BOOTSTRAP), end);
+        List<Truth.Use> uses = env.uses(link.id(), t0.minus(ChaosRun.BOOTSTRAP), end);
         Set<String> active = new HashSet<>();
         uses.forEach(u -> active.add(u.ckn()));
         List<TimeInterval> excused = excused(link);

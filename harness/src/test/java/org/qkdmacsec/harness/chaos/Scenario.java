@@ -48,6 +48,37 @@ record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops
         return new Scenario(seed, t, links, ops, faults);
     }
 
+    /** The link kinds the lab's simulators offer (its inventory's Junos, IOS-XR and mixed links). */
+    static final Set<Topology> LAB = Set.of(Topology.JUNOS_JUNOS, Topology.XR_GNMI_PAIR, Topology.XR_CLI_PAIR, Topology.JUNOS_XR);
+
+    /** Every tenth seed goes through the real protocol simulators; the rest through the in-memory models. */
+    static boolean throughLab(long seed) {
+        return Math.floorMod(seed, 10) == 9;
+    }
+
+    /**
+     * A scenario for the lab: one of its links, routers that commit confirmed, and the faults the
+     * simulators can show on simulated time (no restarts, no wall-clock KME timeouts, clock jumps on
+     * Junos routers only).
+     */
+    static Scenario drawLab(long seed) {
+        Scenario sc = draw(seed, LAB);
+        List<LinkPlan> links = sc.links().stream().map(l -> new LinkPlan(l.id(), confirmed(l.a()), l.portA(), confirmed(l.b()), l.portB(),
+                l.keyringSlots())).toList();
+        List<Fault> faults = sc.faults().stream().filter(f -> f.kind() != FaultKind.DEVICE_RESTART && f.kind() != FaultKind.KME_READ_TIMEOUT
+                && !(f.kind() == FaultKind.CLOCK_JUMP && !f.target().startsWith("r"))).toList();
+        return new Scenario(seed, sc.topology(), links, sc.ops(), faults);
+    }
+
+    private static DevicePlan confirmed(DevicePlan d) {
+        return new DevicePlan(d.name(), d.flavor(), d.commitLatency(), true);
+    }
+
+    /** The scenario of {@code seed}, in the environment its seed goes to. */
+    static Scenario of(long seed, Set<Topology> topologies) {
+        return throughLab(seed) ? drawLab(seed) : draw(seed, topologies);
+    }
+
     /** The same scenario with only the faults whose index {@code keep} holds. */
     Scenario keeping(Set<Integer> keep) {
         return new Scenario(seed, topology, links, ops, faults.stream().filter(f -> keep.contains(f.index())).toList());

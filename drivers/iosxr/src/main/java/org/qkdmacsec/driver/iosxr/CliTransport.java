@@ -39,6 +39,8 @@ final class CliTransport implements XrTransport {
     private final Redactor redactor;
     private String staged;
     private boolean awaitingConfirm;
+    /** The staged change follows a trial commit of this session: its plain commit confirms that one too. */
+    private boolean settlesTrial;
 
     private CliTransport(String device, SshConnector connector, ClientSession session, XrShell shell,
                          DriverContext context, Redactor redactor) {
@@ -119,11 +121,15 @@ final class CliTransport implements XrTransport {
 
     @Override
     public String stage(String handle, ChainChange change) {
-        if (staged != null) {
-            throw new DriverException(Kind.LOCKED, device, "CLI change " + staged + " is still "
-                    + (awaitingConfirm ? "waiting for confirmation" : "staged") + "; confirm or discard it first");
+        if (staged != null && !awaitingConfirm) {
+            throw new DriverException(Kind.LOCKED, device, "CLI change " + staged + " is still staged; commit or discard it first");
         }
-        enterExclusive();
+        // After 'commit confirmed' the session is still in exclusive configuration mode; IOS-XR lets it
+        // take further changes, and the next plain 'commit' confirms the trial commit with them.
+        settlesTrial = awaitingConfirm;
+        if (!settlesTrial) {
+            enterExclusive();
+        }
         List<CliCommands.Line> lines = CliCommands.render(change);
         try {
             for (CliCommands.Line line : lines) {
@@ -139,6 +145,7 @@ final class CliTransport implements XrTransport {
             lines.forEach(CliCommands.Line::wipe);
         }
         staged = handle;
+        awaitingConfirm = false;
         String diff = shell.run("show configuration", context.rpcTimeout());
         if (CliParsers.error(diff).isPresent() || diff.isBlank()) {
             diff = lines.stream().map(CliCommands.Line::display).collect(Collectors.joining("\n"));
@@ -149,6 +156,10 @@ final class CliTransport implements XrTransport {
     @Override
     public void commit(String handle, Duration confirmWithin) {
         expect(handle, false);
+        if (settlesTrial && !confirmWithin.isZero()) {
+            throw new DriverException(Kind.INVALID_REQUEST, device, "CLI change " + handle + " follows a commit still awaiting"
+                    + " confirmation; commit it plainly (which confirms both)");
+        }
         String command = confirmWithin.isZero() ? "commit" : "commit confirmed " + confirmArgument(confirmWithin);
         String out = shell.run(command, context.rpcTimeout());
         if (NO_CHANGES.matcher(out).find()) {
@@ -273,6 +284,7 @@ final class CliTransport implements XrTransport {
         shell.run("end", context.rpcTimeout());
         staged = null;
         awaitingConfirm = false;
+        settlesTrial = false;
     }
 
     private void abortQuietly() {
@@ -283,6 +295,7 @@ final class CliTransport implements XrTransport {
         } finally {
             staged = null;
             awaitingConfirm = false;
+            settlesTrial = false;
         }
     }
 }

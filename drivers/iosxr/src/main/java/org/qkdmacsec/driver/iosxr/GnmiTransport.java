@@ -59,7 +59,12 @@ final class GnmiTransport implements XrTransport {
     private final String gnmiVersion;
     private Pending pending;
 
-    private record Pending(String handle, SetRequest request, boolean awaitingConfirm, boolean empty) { }
+    /** @param settlesTrial a commit of this session still awaits confirmation: this change's plain commit confirms it first */
+    private record Pending(String handle, SetRequest request, boolean awaitingConfirm, boolean empty, boolean settlesTrial) {
+        Pending(String handle, SetRequest request, boolean awaitingConfirm, boolean empty) {
+            this(handle, request, awaitingConfirm, empty, false);
+        }
+    }
 
     private GnmiTransport(String device, GnmiClient client, DriverContext context, boolean commitConfirmed,
                           String gnmiVersion) {
@@ -175,12 +180,13 @@ final class GnmiTransport implements XrTransport {
 
     @Override
     public String stage(String handle, ChainChange change) {
-        if (pending != null) {
-            throw new DriverException(Kind.LOCKED, device, "gNMI change " + pending.handle() + " is still "
-                    + (pending.awaitingConfirm() ? "waiting for confirmation" : "staged") + "; confirm or discard it first");
+        if (pending != null && !pending.awaitingConfirm()) {
+            throw new DriverException(Kind.LOCKED, device, "gNMI change " + pending.handle() + " is still staged; commit or discard it first");
         }
         boolean empty = change.isEmpty();
-        pending = new Pending(handle, ChainSet.request(change), false, empty);
+        // A change staged while our previous commit awaits confirmation (a controller undoing or settling it)
+        // confirms that commit before its own Set, as a plain commit on the CLI would.
+        pending = new Pending(handle, ChainSet.request(change), false, empty, pending != null);
         String diff = empty ? "" : ChainSet.describe(change);
         LOG.debug("{}: gNMI Set staged as {}:\n{}", device, handle, diff);
         return diff;
@@ -193,6 +199,13 @@ final class GnmiTransport implements XrTransport {
             pending = null;
             settle();
             return;
+        }
+        if (p.settlesTrial()) {
+            if (!confirmWithin.isZero()) {
+                throw new DriverException(Kind.INVALID_REQUEST, device, "gNMI change " + handle + " follows a commit still awaiting"
+                        + " confirmation; commit it plainly (which confirms both)");
+            }
+            settle();
         }
         if (confirmWithin.isZero()) {
             try {
