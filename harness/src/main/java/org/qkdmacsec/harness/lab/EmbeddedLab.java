@@ -276,7 +276,8 @@ public final class EmbeddedLab implements AutoCloseable {
                             p.keyPassword().map(r -> rebase(r, fromState, toState)))
                     : rebasePkcs12((ClientIdentity.Pkcs12) ci, fromState, toState));
             kmes.add(new Kme(k.id(), kmeUrls.getOrDefault(k.id(), k.url()), k.saeId(), id, k.caBundle().map(p -> rebase(p, fromState, toState)),
-                    k.connectTimeout(), k.readTimeout(), k.insecure(), k.method(), k.maxKeysPerRequest()));
+                    k.connectTimeout(), k.readTimeout(), k.insecure(), k.method(), k.maxKeysPerRequest(), k.statusMode(),
+                    k.serverCertSha256(), k.serverCert().map(p -> rebase(p, fromState, toState))));
         }
         Optional<LabSettings> lab = inv.lab().map(l -> new LabSettings(toState, l.kmes(), l.devices()));
         return new Inventory(inv.source() + " (lab at " + toState + ")", devices, kmes, inv.links(), lab);
