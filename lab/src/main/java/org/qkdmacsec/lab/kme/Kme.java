@@ -29,12 +29,15 @@ public final class Kme {
     private final String id;
     private final KmeSpec spec;
     private final Faults faults = new Faults();
+    private final Quirks quirks;
+    private final RequestCounts requests = new RequestCounts();
     private HttpServer server;
     private ExecutorService executor;
 
     Kme(String id, KmeSpec spec) {
         this.id = id;
         this.spec = spec;
+        this.quirks = new Quirks(spec.quirks());
     }
 
     public String id() {
@@ -52,6 +55,16 @@ public final class Kme {
     /** The faults armed on this KME; change them at any time. */
     public Faults faults() {
         return faults;
+    }
+
+    /** The deviations this KME shows now ({@link KmeQuirk}); change them at any time. */
+    public Quirks quirks() {
+        return quirks;
+    }
+
+    /** How many requests reached this KME (counted when their headers were read, whatever followed). */
+    public RequestCounts requests() {
+        return requests;
     }
 
     /** The bound port (the real one when the spec asked for 0). */
