@@ -68,8 +68,8 @@ final class KmeCheckCommand implements Callable<Integer> {
         Kme encKme = inv.kmeOf(link.enc());
         Kme decKme = inv.kmeOf(link.dec());
         List<String> warnings = new ArrayList<>();
-        SaeIdentityCheck.warning(encKme, link.enc().saeId()).filter(w -> encKme.clientIdentity().isPresent()).ifPresent(warnings::add);
-        SaeIdentityCheck.warning(decKme, link.dec().saeId()).filter(w -> decKme.clientIdentity().isPresent()).ifPresent(warnings::add);
+        SaeIdentityCheck.warning(encKme, link.enc().saeId()).ifPresent(warnings::add);
+        SaeIdentityCheck.warning(decKme, link.dec().saeId()).ifPresent(warnings::add);
         List<QkdKey> enc = List.of();
         List<QkdKey> dec = List.of();
         try (KmeClient a = KmeClient.open(encKme, w -> add(warnings, w.message()));

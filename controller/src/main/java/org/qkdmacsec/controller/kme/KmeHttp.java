@@ -72,6 +72,7 @@ final class KmeHttp implements AutoCloseable {
     private final Duration bound;
 
     KmeHttp(Kme kme, SSLContext tls, int maxBody) {
+        silenceWireLog();
         this.kme = kme;
         this.maxBody = maxBody;
         this.bound = kme.connectTimeout().multipliedBy(2).plus(kme.readTimeout()).plusSeconds(1);
@@ -219,6 +220,18 @@ final class KmeHttp implements AutoCloseable {
         return new KmeException(kind, kme.id(), op, OptionalInt.empty(), null, consumes && sent,
                 sent ? KmeException.Delivery.UNKNOWN : KmeException.Delivery.NOT_SENT, Optional.empty(), detail, cause);
     }
+
+    /**
+     * Apache's wire log writes every byte of every body at DEBUG, keys included: it is switched off each time
+     * a client is built, so neither a DEBUG root level nor a reloaded configuration can turn it on for us.
+     */
+    static void silenceWireLog() {
+        if (LoggerFactory.getLogger(WIRE_LOG) instanceof ch.qos.logback.classic.Logger wire) {
+            wire.setLevel(ch.qos.logback.classic.Level.OFF);
+        }
+    }
+
+    static final String WIRE_LOG = "org.apache.hc.client5.http.wire";
 
     /** Class and message of a failure; never "null". */
     static String describe(Throwable t) {

@@ -66,9 +66,12 @@ public final class SaeIdentityCheck {
 
     /** Why {@code saeId} may not be what {@code kme} takes this client for, if it may not be. */
     public static Optional<String> warning(Kme kme, String saeId) {
+        if (kme.clientIdentity().isEmpty()) {
+            return Optional.empty(); // no certificate: the KME cannot take the SAE ID from one
+        }
         CertificateNames names;
         try {
-            names = names(kme.clientIdentity().orElseThrow());
+            names = names(kme.clientIdentity().get());
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty(); // not deployed yet (the lab writes its PKI at start); kme check reports it then
         } catch (IOException | GeneralSecurityException | SecretUnavailableException e) {
