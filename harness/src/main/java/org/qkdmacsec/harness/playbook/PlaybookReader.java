@@ -16,6 +16,7 @@ import org.qkdmacsec.controller.inventory.Fields;
 import org.qkdmacsec.controller.inventory.Problems;
 import org.qkdmacsec.controller.journal.TxnState;
 import org.qkdmacsec.lab.kme.KmeEndpoint;
+import org.qkdmacsec.lab.kme.KmeQuirk;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -32,10 +33,11 @@ final class PlaybookReader {
     static final List<String> TOP = List.of("name", "description", "vars", "targets", "stop-on-failure", "timeout", "steps");
     static final List<String> ACTIONS = List.of("rollover", "wait", "verify", "fault", "repeat");
     static final List<String> STEP = List.of("name", "targets", "timeout", "expect", "rollover", "wait", "verify", "fault", "repeat");
-    static final List<String> ROLLOVER = List.of("lead", "dry-run");
+    static final List<String> ROLLOVER = List.of("lead", "dry-run", "notes");
     static final List<String> WAIT = List.of("for", "until", "poll");
     static final List<String> VERIFY = List.of("ckn", "max-key-age");
-    static final List<String> FAULT = List.of("kind", "side", "kme", "device", "endpoint", "mode", "latency", "skew", "when", "message");
+    static final List<String> FAULT = List.of("kind", "side", "kme", "device", "endpoint", "mode", "latency", "skew", "when", "message",
+            "quirk");
     static final List<String> REPEAT = List.of("times", "steps");
     static final List<String> EXPECT = List.of("reason", "state");
 
@@ -44,8 +46,9 @@ final class PlaybookReader {
             "side", kinds(FaultKind.Target.KME, FaultKind.Target.DEVICE),
             "kme", kinds(FaultKind.Target.KME),
             "device", kinds(FaultKind.Target.DEVICE),
-            "endpoint", kinds(FaultKind.Target.KME),
-            "mode", kinds(FaultKind.Target.KME),
+            "endpoint", without(kinds(FaultKind.Target.KME), FaultKind.KME_QUIRK),
+            "mode", without(kinds(FaultKind.Target.KME), FaultKind.KME_QUIRK),
+            "quirk", EnumSet.of(FaultKind.KME_QUIRK),
             "latency", EnumSet.of(FaultKind.KME_LATENCY),
             "skew", EnumSet.of(FaultKind.CLOCK_SKEW),
             "when", EnumSet.of(FaultKind.SESSION_DROP),
@@ -155,7 +158,15 @@ final class PlaybookReader {
         }
         Optional<Duration> lead = o.flatMap(f -> f.positiveDuration("lead"));
         boolean dryRun = o.flatMap(f -> f.bool("dry-run")).orElse(false);
-        return Optional.of(new Action.Rollover(lead, dryRun));
+        List<String> notes = new ArrayList<>();
+        o.flatMap(f -> f.sequence("notes")).ifPresent(nodes -> nodes.forEach(n -> {
+            if (n instanceof ScalarNode s && !s.getValue().isBlank()) {
+                notes.add(s.getValue());
+            } else {
+                problems.add(n.getStartMark(), step.field("rollover") + ".notes", "expected a text", "a part of the note the transaction must show");
+            }
+        }));
+        return Optional.of(new Action.Rollover(lead, dryRun, notes));
     }
 
     private Optional<Action> waitFor(Fields step) {
@@ -272,10 +283,21 @@ final class PlaybookReader {
             return w.equals("before");
         }).orElse(false);
         String message = f.text("message").orElse(FaultSpec.DEFAULT_MESSAGE);
+        Optional<KmeQuirk> quirk = k != FaultKind.KME_QUIRK ? Optional.empty()
+                : f.required("quirk", KmeQuirk.ids()).flatMap(q -> {
+                    Optional<KmeQuirk> kq = KmeQuirk.fromId(q);
+                    if (kq.isEmpty()) {
+                        f.error("quirk", "unknown quirk '" + q + "'", "use " + KmeQuirk.ids());
+                    }
+                    return kq;
+                });
         if (problems.count() > before) {
             return Optional.empty();
         }
-        FaultSpec spec = new FaultSpec(k, side, named, endpoint, sticky, amount, beforeApply, message);
+        if (k == FaultKind.KME_QUIRK && quirk.isEmpty()) {
+            return Optional.empty();
+        }
+        FaultSpec spec = new FaultSpec(k, side, named, endpoint, sticky || k == FaultKind.KME_QUIRK, amount, beforeApply, message, quirk);
         if (endpoint.isPresent() && !applies(spec, endpoint.get())) {
             List<String> where = Arrays.stream(KmeEndpoint.values()).filter(e -> applies(spec, e)).map(KmeEndpoint::pathSegment).toList();
             f.error("endpoint", k.id() + " cannot be shown on " + endpoint.get().pathSegment(), "it applies to " + String.join(", ", where));
@@ -288,7 +310,7 @@ final class PlaybookReader {
     private static boolean applies(FaultSpec spec, KmeEndpoint endpoint) {
         try {
             LabFaults.kmeFault(new FaultSpec(spec.kind(), spec.side(), spec.named(), Optional.of(endpoint), spec.sticky(), spec.amount(),
-                    spec.beforeApply(), spec.message()));
+                    spec.beforeApply(), spec.message(), spec.quirk()));
             return true;
         } catch (IllegalArgumentException e) {
             return false;
@@ -421,6 +443,12 @@ final class PlaybookReader {
             return "repeat " + r.times() + " times";
         }
         return "verify";
+    }
+
+    private static Set<FaultKind> without(Set<FaultKind> kinds, FaultKind out) {
+        Set<FaultKind> s = EnumSet.copyOf(kinds);
+        s.remove(out);
+        return s;
     }
 
     private static Set<FaultKind> kinds(FaultKind.Target... targets) {

@@ -79,7 +79,7 @@ final class EtsiService {
             throw EtsiError.badRequest("invalid key request for slave SAE '" + slave + "'", problems);
         }
         if (injectExhausted) {
-            throw pools.exhausted(pair, number, size, 0);
+            throw quirks.contains(KmeQuirk.TRY_AGAIN_LATER) ? tryAgainLater() : pools.exhausted(pair, number, size, 0);
         }
         // next-door-key-simulator: os.urandom(size) bytes, one pool key each; quPSKd: SHA3-256, 256 bits whatever asked.
         int bits = bytes ? size * 8 : quirks.contains(KmeQuirk.FIXED_256_BIT_KEYS) ? 256 : size;
@@ -88,10 +88,15 @@ final class EtsiService {
             return container(pools.deliver(pair, number, bits, onePoolKeyEach ? 1 : -1));
         } catch (EtsiError e) {
             if (quirks.contains(KmeQuirk.TRY_AGAIN_LATER) && e.status() == 400) {
-                throw new EtsiError(400, "The requested key amount exceeds the generated key count. Try again later.");
+                throw tryAgainLater();
             }
             throw e;
         }
+    }
+
+    /** next-door-key-simulator's words for a store short of generated keys (router/external.py, get_key). */
+    private static EtsiError tryAgainLater() {
+        return new EtsiError(400, "The requested key amount exceeds the generated key count. Try again later.");
     }
 
     /** dec_keys: the caller is the slave, {@code master} comes from the path. */
