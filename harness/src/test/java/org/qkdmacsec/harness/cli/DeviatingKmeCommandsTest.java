@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qkdmacsec.controller.cli.CliRun;
-import org.qkdmacsec.harness.kme.NextDoorKmeTest;
 import org.qkdmacsec.lab.kme.KmeNetwork;
 import org.qkdmacsec.lab.kme.KmeSpec;
 import org.qkdmacsec.lab.pki.TestPki;
@@ -46,9 +45,17 @@ class DeviatingKmeCommandsTest {
                 links:
                   - {id: r1-x1, a: {device: r1, interface: ge-0/0/1, kme: kme-1}, b: {device: x1, interface: HundredGigE0/0/0/0, kme: kme-2}}
                 """;
-        String pin = NextDoorKmeTest.sha256(p.resolve("kme-1-nosan.crt.pem"));
+        String pin = sha256(p.resolve("kme-1-nosan.crt.pem"));
         inventory = Files.writeString(dir.resolve("next-door.yaml"), kmes.formatted(net.kme("kme-1").uri(), net.kme("kme-2").uri(), p, pin, "sae-1") + rest);
         wrongSae = Files.writeString(dir.resolve("wrong-sae.yaml"), kmes.formatted(net.kme("kme-1").uri(), net.kme("kme-2").uri(), p, pin, "sae-x") + rest);
+    }
+
+    /** The fingerprint an operator takes with openssl x509 -fingerprint -sha256. */
+    static String sha256(Path pem) throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(pem)) {
+            byte[] der = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+        }
     }
 
     @AfterAll

@@ -64,7 +64,7 @@ public final class KmeNetwork implements AutoCloseable {
                 if (kme.running()) {
                     continue;
                 }
-                kme.start(handler(kme), kme.mode() == KmeMode.MTLS ? pki.serverTls(kmeIdentities.get(kme.id()),
+                kme.start(handler(kme), kme.mode() == KmeMode.MTLS ? () -> pki.serverTls(kmeIdentities.get(kme.id()),
                         kmeIdentities.get(kme.id() + "-nosan"), () -> kme.quirks().has(KmeQuirk.NO_SUBJECT_ALT_NAME)) : null);
             }
         } catch (RuntimeException e) {

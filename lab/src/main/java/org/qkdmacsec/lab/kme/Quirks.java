@@ -11,6 +11,7 @@ import java.util.Set;
 public final class Quirks {
     private final Set<KmeQuirk> initial;
     private volatile Set<KmeQuirk> current;
+    private volatile Runnable certificateChanged = () -> { };
 
     Quirks(Set<KmeQuirk> initial) {
         this.initial = initial.isEmpty() ? EnumSet.noneOf(KmeQuirk.class) : EnumSet.copyOf(initial);
@@ -21,17 +22,25 @@ public final class Quirks {
     public synchronized void add(KmeQuirk quirk) {
         Set<KmeQuirk> next = current.isEmpty() ? EnumSet.noneOf(KmeQuirk.class) : EnumSet.copyOf(current);
         next.add(Objects.requireNonNull(quirk, "quirk"));
-        current = Set.copyOf(next);
+        set(next);
     }
 
     /** Exactly these from the next request on. */
     public synchronized void set(Set<KmeQuirk> quirks) {
+        boolean certificate = current.contains(KmeQuirk.NO_SUBJECT_ALT_NAME) != quirks.contains(KmeQuirk.NO_SUBJECT_ALT_NAME);
         current = Set.copyOf(quirks);
+        if (certificate) {
+            certificateChanged.run(); // as a KME changes its certificate: by a restart that drops every connection
+        }
     }
 
     /** Back to the spec's quirks. */
     public synchronized void reset() {
-        current = Set.copyOf(initial);
+        set(initial);
+    }
+
+    void onCertificateChange(Runnable r) {
+        certificateChanged = r;
     }
 
     public Set<KmeQuirk> current() {
