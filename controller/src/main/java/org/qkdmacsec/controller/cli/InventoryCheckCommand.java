@@ -10,6 +10,7 @@ import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.InventoryError;
 import org.qkdmacsec.controller.inventory.InventoryException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
+import org.qkdmacsec.controller.kme.SaeIdentityCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code inventory check FILE…}: validates inventories, listing every problem as file:line:col. */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Validate inventory files and list every problem as file:line:col: field: problem (hint).",
-            "Exit code 0 when all are valid, 2 otherwise."})
+            "Also warns (FILE: warning: ...) when a KME entry's client certificate does not carry the SAE ID used with it",
+            "(KMEs commonly take the SAE ID from the certificate's CN). Exit code 0 when all are valid, 2 otherwise."})
 final class InventoryCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,9 +43,13 @@ final class InventoryCheckCommand implements Callable<Integer> {
                 Inventory inv = InventoryLoader.load(file);
                 r.put("valid", true).put("devices", inv.devices().size()).put("kmes", inv.kmes().size())
                         .put("links", inv.links().size());
+                List<String> warnings = SaeIdentityCheck.warnings(inv);
+                ArrayNode w = r.putArray("warnings");
+                warnings.forEach(w::add);
                 if (output == OutputFormat.table) {
                     out.printf("%s: ok (%s, %s, %s)%n", file, count(inv.devices().size(), "device"),
                             count(inv.kmes().size(), "KME"), count(inv.links().size(), "link"));
+                    warnings.forEach(m -> out.println(file + ": warning: " + m));
                 }
             } catch (InventoryException e) {
                 allValid = false;

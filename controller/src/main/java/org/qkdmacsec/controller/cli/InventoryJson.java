@@ -74,6 +74,11 @@ final class InventoryJson {
         n.put("connect-timeout", Durations.format(k.connectTimeout())).put("read-timeout", Durations.format(k.readTimeout()))
                 .put("insecure", k.insecure()).put("method", k.method().name().toLowerCase(java.util.Locale.ROOT));
         k.maxKeysPerRequest().ifPresent(m -> n.put("max-keys-per-request", m));
+        n.put("status", k.statusMode().id());
+        if (!k.serverCertSha256().isEmpty()) {
+            k.serverCertSha256().forEach(n.putArray("server-cert-sha256")::add);
+        }
+        k.serverCert().ifPresent(p -> n.put("server-cert", p.toString()));
         return n;
     }
 

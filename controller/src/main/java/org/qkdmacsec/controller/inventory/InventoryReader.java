@@ -1,7 +1,5 @@
 package org.qkdmacsec.controller.inventory;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -11,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.qkdmacsec.controller.keys.DerivationMethod;
@@ -47,9 +44,7 @@ final class InventoryReader {
     static final List<String> TOP = List.of("devices", "kmes", "links", "lab");
     static final List<String> DEVICE = List.of("name", "vendor", "host", "port", "username", "password",
             "private-key", "host-key", "known-hosts", "time-zone", "require-ntp", "options");
-    static final List<String> KME = List.of("id", "url", "sae-id", "client-cert", "client-key",
-            "client-key-password", "pkcs12", "pkcs12-password", "ca", "connect-timeout", "read-timeout",
-            "insecure", "method", "max-keys-per-request");
+    static final List<String> KME = KmeReader.FIELDS;
     static final List<String> LINK = List.of("id", "a", "b", "enc-side", "cipher", "key-size", "ca",
             "key-chain", "schedule", "keyring-slots", "lead", "overlap", "tags", "key-derivation",
             "description");
@@ -202,93 +197,17 @@ final class InventoryReader {
 
     private void kme(Item item) {
         Fields f = item.fields();
-        int before = problems.count();
-        Optional<String> id = f.required("id", "every KME needs an id")
-                .filter(v -> valid(f, "id", v, NAME, "KME id", NAME_RULE));
-        Optional<Boolean> insecure = f.bool("insecure");
-        boolean plain = insecure.orElse(false);
-        Optional<URI> url = f.required("url", "e.g. https://kme-a.example.net:443").flatMap(u -> url(f, u, plain));
-        Optional<String> sae = f.matching("sae-id", SAE_ID, "SAE ID", SAE_ID_RULE);
-        Optional<ClientIdentity> identity = clientIdentity(f);
-        Optional<Path> ca = f.filePath("ca");
-        Duration connect = f.positiveDuration("connect-timeout").orElse(Kme.DEFAULT_CONNECT_TIMEOUT);
-        Duration read = f.positiveDuration("read-timeout").orElse(Kme.DEFAULT_READ_TIMEOUT);
-        Optional<KmeMethod> method = f.text("method").flatMap(m -> {
-            if (m.equals("post") || m.equals("get")) {
-                return Optional.of(KmeMethod.valueOf(m.toUpperCase(java.util.Locale.ROOT)));
-            }
-            f.error("method", "unknown method '" + m + "'", "use post or get");
-            return Optional.empty();
-        });
-        Optional<Integer> max = f.integer("max-keys-per-request", 1, 10_000);
-        if (!plain && !f.has("client-cert") && !f.has("pkcs12") && url.map(u -> u.getScheme().equals("https")).orElse(false)) {
-            problems.add(f.mark(), f.field("client-cert"), "missing client certificate",
-                    "mutual TLS needs client-cert + client-key, or pkcs12; or set insecure: true");
-        }
-        if (id.isEmpty()) {
+        KmeReader.Result r = new KmeReader(problems).read(f);
+        if (r.id().isEmpty()) {
             return;
         }
-        if (kmes.containsKey(id.get())) {
-            f.error("id", "duplicate KME id '" + id.get() + "'", "first defined at line "
-                    + (kmeMarks.get(id.get()).getLine() + 1));
+        String id = r.id().get();
+        if (kmes.containsKey(id)) {
+            f.error("id", "duplicate KME id '" + id + "'", "first defined at line " + (kmeMarks.get(id).getLine() + 1));
             return;
         }
-        kmeMarks.put(id.get(), f.mark());
-        kmes.put(id.get(), problems.count() == before
-                ? new Kme(id.get(), url.get(), sae, identity, ca, connect, read, plain, method.orElse(KmeMethod.POST),
-                        max.map(OptionalInt::of).orElse(OptionalInt.empty()))
-                : null);
-    }
-
-    private Optional<URI> url(Fields f, String text, boolean insecure) {
-        URI u;
-        try {
-            u = new URI(text);
-        } catch (URISyntaxException e) {
-            f.error("url", "invalid URL '" + text + "'", e.getReason());
-            return Optional.empty();
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme();
-        if (!scheme.equals("https") && !scheme.equals("http") || u.getHost() == null) {
-            f.error("url", "invalid URL '" + text + "'", "write https://host:port");
-            return Optional.empty();
-        }
-        if (u.getQuery() != null || u.getFragment() != null || u.getUserInfo() != null) {
-            f.error("url", "the URL must not carry user info, a query or a fragment", "write https://host:port[/prefix]");
-            return Optional.empty();
-        }
-        if (scheme.equals("http") && !insecure) {
-            f.error("url", "plain http:// needs insecure: true", "keys would cross the network unencrypted; prefer https://");
-            return Optional.empty();
-        }
-        return Optional.of(u);
-    }
-
-    private Optional<ClientIdentity> clientIdentity(Fields f) {
-        Optional<Path> cert = f.filePath("client-cert");
-        Optional<Path> key = f.filePath("client-key");
-        Optional<SecretRef> keyPassword = f.secretRef("client-key-password");
-        Optional<Path> p12 = f.filePath("pkcs12");
-        Optional<SecretRef> p12Password = f.secretRef("pkcs12-password");
-        if (f.has("pkcs12") && (f.has("client-cert") || f.has("client-key"))) {
-            f.error("pkcs12", "give either pkcs12 or client-cert + client-key, not both", "");
-            return Optional.empty();
-        }
-        if (f.has("client-cert") != f.has("client-key")) {
-            String missing = f.has("client-cert") ? "client-key" : "client-cert";
-            problems.add(f.mark(), f.field(missing), "missing", "client-cert and client-key go together");
-            return Optional.empty();
-        }
-        if (f.has("client-key-password") && !f.has("client-key")) {
-            f.error("client-key-password", "given without client-key", "");
-        }
-        if (f.has("pkcs12-password") && !f.has("pkcs12")) {
-            f.error("pkcs12-password", "given without pkcs12", "");
-        }
-        if (cert.isPresent() && key.isPresent()) {
-            return Optional.of(new ClientIdentity.Pem(cert.get(), key.get(), keyPassword));
-        }
-        return p12.map(p -> new ClientIdentity.Pkcs12(p, p12Password));
+        kmeMarks.put(id, f.mark());
+        kmes.put(id, r.kme().orElse(null));
     }
 
     // ---- links ---------------------------------------------------------------------------------
@@ -613,7 +532,7 @@ final class InventoryReader {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private static boolean valid(Fields f, String key, String value, Pattern p, String what, String rule) {
+    static boolean valid(Fields f, String key, String value, Pattern p, String what, String rule) {
         if (p.matcher(value).matches()) {
             return true;
         }

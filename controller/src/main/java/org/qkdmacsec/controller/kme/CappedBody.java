@@ -1,21 +1,15 @@
 package org.qkdmacsec.controller.kme;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
 import java.util.Arrays;
-import java.util.List;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 
 /**
- * Collects a response body up to a cap and fails beyond it, so a broken or hostile KME cannot make the
+ * Reads a response body up to a cap and fails beyond it, so a broken or hostile KME cannot make the
  * controller buffer without bound. Bodies carry base64 key material, so every buffer it drops is wiped.
  */
-final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-    /** Thrown (as the body's failure) when a body exceeds the cap. */
+final class CappedBody {
+    /** Thrown when a body exceeds the cap. */
     static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -24,78 +18,35 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         }
     }
 
-    private final int cap;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-    private byte[] buffer = new byte[4096];
-    private int length;
-
-    private CappedBody(int cap) {
-        this.cap = cap;
+    private CappedBody() {
     }
 
-    /** A handler that refuses a declared Content-Length above {@code cap} before reading anything. */
-    static HttpResponse.BodyHandler<byte[]> handler(int cap) {
-        return info -> {
-            OptionalLong declared = info.headers().firstValueAsLong("content-length");
-            if (declared.isPresent() && declared.getAsLong() > cap) {
-                return HttpResponse.BodySubscribers.replacing(null);
+    /** The whole body, or {@link TooLarge} after reading at most {@code cap + 1} bytes. */
+    static byte[] read(InputStream in, int cap) throws IOException {
+        byte[] buffer = new byte[4096];
+        int length = 0;
+        try {
+            while (true) {
+                if (length == buffer.length) {
+                    if (length > cap) {
+                        throw new TooLarge(cap);
+                    }
+                    byte[] bigger = Arrays.copyOf(buffer, Math.min(cap + 1, buffer.length * 2));
+                    Arrays.fill(buffer, (byte) 0);
+                    buffer = bigger;
+                }
+                int n = in.read(buffer, length, buffer.length - length);
+                if (n < 0) {
+                    break;
+                }
+                length += n;
+                if (length > cap) {
+                    throw new TooLarge(cap);
+                }
             }
-            return new CappedBody(cap);
-        };
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-        if (result.isDone()) {
-            return;
+            return Arrays.copyOf(buffer, length);
+        } finally {
+            Arrays.fill(buffer, (byte) 0);
         }
-        for (ByteBuffer b : items) {
-            int n = b.remaining();
-            if ((long) length + n > cap) {
-                wipe();
-                subscription.cancel();
-                result.completeExceptionally(new TooLarge(cap));
-                return;
-            }
-            if (length + n > buffer.length) {
-                byte[] bigger = Arrays.copyOf(buffer, Math.min(cap, Math.max(buffer.length * 2, length + n)));
-                Arrays.fill(buffer, (byte) 0);
-                buffer = bigger;
-            }
-            b.get(buffer, length, n);
-            length += n;
-        }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        wipe();
-        result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-        if (!result.isDone()) {
-            byte[] body = Arrays.copyOf(buffer, length);
-            wipe();
-            result.complete(body);
-        }
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-        return result;
-    }
-
-    private void wipe() {
-        Arrays.fill(buffer, (byte) 0);
-        length = 0;
     }
 }

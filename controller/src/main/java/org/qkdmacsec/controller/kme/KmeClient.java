@@ -1,47 +1,38 @@
 package org.qkdmacsec.controller.kme;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLException;
+import java.util.function.Consumer;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.qkdmacsec.controller.inventory.Kme;
 import org.qkdmacsec.controller.inventory.KmeMethod;
+import org.qkdmacsec.controller.inventory.KmeStatusMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client of one KME (ETSI GS QKD 014 v1.1.1) acting as the SAE the inventory gives it, over
- * {@code java.net.http} with mutual TLS ({@link KmeTls}). Every answer is validated before keys are
- * handed out; failures are {@link KmeException}s. Only {@code status} is retried: {@code enc_keys} and
- * {@code dec_keys} consume keys at the KME, so a blind retry could lose or duplicate keys.
+ * Client of one KME (ETSI GS QKD 014 v1.1.1) acting as the SAE the inventory gives it, over HTTP/1.1 with
+ * mutual TLS ({@link KmeTls}, {@link KmeHttp}). Every answer is validated before keys are handed out;
+ * failures are {@link KmeException}s. Only {@code status} is retried: {@code enc_keys} and {@code dec_keys}
+ * consume keys at the KME, so they are sent at most once by every layer.
  *
  * <pre>{@code
  * try (KmeClient a = KmeClient.open(inventory.kmeOf(link.enc()));
@@ -64,39 +55,29 @@ public final class KmeClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Kme kme;
-    private final HttpClient http;
-    private final ExecutorService executor;
+    private final KmeHttp http;
+    private final KeyChecks checks;
     private final Map<String, Integer> batchSizes = new ConcurrentHashMap<>();
 
-    private KmeClient(Kme kme, HttpClient http, ExecutorService executor) {
+    private KmeClient(Kme kme, KmeHttp http, Consumer<KmeWarning> warnings) {
         this.kme = kme;
         this.http = http;
-        this.executor = executor;
+        this.checks = new KeyChecks(kme.id(), warnings);
     }
 
-    /** A client for {@code kme}; reads its certificate, key and CA files now (CONFIG errors). */
+    /** A client for {@code kme}; reads its certificate, key, CA and pin files now (CONFIG errors). */
     public static KmeClient open(Kme kme) {
+        return open(kme, w -> { });
+    }
+
+    /**
+     * As {@link #open(Kme)}; {@code warnings} hears of every deviation the client works around (a KME that
+     * returns longer keys than asked), each time it happens.
+     */
+    public static KmeClient open(Kme kme, Consumer<KmeWarning> warnings) {
         Objects.requireNonNull(kme, "kme");
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "kme-client-" + kme.id() + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            HttpClient.Builder b = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1) // ETSI 014 KMEs speak HTTP/1.1; no h2c upgrade attempts
-                    .connectTimeout(kme.connectTimeout())
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(executor);
-            if (kme.url().getScheme().equals("https")) {
-                b.sslContext(new KmeTls(kme).context()).sslParameters(KmeTls.parameters());
-            }
-            return new KmeClient(kme, b.build(), executor);
-        } catch (RuntimeException e) {
-            executor.shutdownNow();
-            throw e;
-        }
+        boolean https = kme.url().getScheme().equals("https");
+        return new KmeClient(kme, new KmeHttp(kme, https ? new KmeTls(kme).context() : null, MAX_BODY_BYTES), warnings);
     }
 
     public String kmeId() {
@@ -104,23 +85,47 @@ public final class KmeClient implements AutoCloseable {
     }
 
     /**
-     * {@code GET {peer}/status}. Retried up to 3 times on 503, timeouts and connection failures (it
-     * changes nothing at the KME). A KME without {@code /status} answers {@link KmeException.Kind#NOT_FOUND}.
+     * {@code GET {peer}/status} as a valid Status. Retried up to 3 times on 503, timeouts and connection
+     * failures (it changes nothing at the KME). A KME without {@code /status} answers
+     * {@link KmeException.Kind#NOT_FOUND}; a 200 that is not a Status is {@link KmeException.Kind#MALFORMED}.
      */
     public KmeStatus status(String peerSaeId) {
-        String op = "status (peer SAE " + peerSaeId + ")";
+        StatusAnswer a = statusAnswer(peerSaeId);
+        if (a instanceof StatusAnswer.Valid v) {
+            return v.status();
+        }
+        if (a instanceof StatusAnswer.NotAStatus n) {
+            throw error(KmeException.Kind.MALFORMED, statusOp(peerSaeId), OptionalInt.of(200), null, false, n.what(), null);
+        }
+        throw ((StatusAnswer.Failed) a).error();
+    }
+
+    /** What {@code GET {peer}/status} really returned (retried as {@link #status} is); never throws a KME failure. */
+    public StatusAnswer statusAnswer(String peerSaeId) {
+        String op = statusOp(peerSaeId);
         for (int attempt = 1; ; attempt++) {
             try {
-                byte[] body = send(op, HttpRequest.newBuilder(uri(peerSaeId, "status", null)).GET(), false);
-                return parseStatus(op, body);
+                KmeHttp.Answer answer = http.send(op, new HttpGet(uri(peerSaeId, "status", null)), false);
+                byte[] body = ok(op, answer, false);
+                try {
+                    return new StatusAnswer.Valid(StatusParser.parse(body));
+                } catch (StatusParser.NotAStatus e) {
+                    return new StatusAnswer.NotAStatus(e.getMessage());
+                } finally {
+                    Arrays.fill(body, (byte) 0);
+                }
             } catch (KmeException e) {
                 if (!e.transientFailure() || attempt >= STATUS_ATTEMPTS) {
-                    throw e;
+                    return new StatusAnswer.Failed(e);
                 }
                 LOG.warn("KME {}: {} failed ({}), retry {} of {}", kme.id(), op, e.kind(), attempt, STATUS_ATTEMPTS - 1);
                 pause(STATUS_BACKOFF.multipliedBy(attempt));
             }
         }
+    }
+
+    private static String statusOp(String peer) {
+        return "status (peer SAE " + peer + ")";
     }
 
     /**
@@ -139,16 +144,18 @@ public final class KmeClient implements AutoCloseable {
         try {
             while (all.size() < number) {
                 int n = Math.min(batch, number - all.size());
-                HttpRequest.Builder req = kme.method() == KmeMethod.GET
-                        ? HttpRequest.newBuilder(uri(slaveSaeId, "enc_keys", "number=" + n + "&size=" + sizeBits)).GET()
+                HttpUriRequestBase req = kme.method() == KmeMethod.GET
+                        ? new HttpGet(uri(slaveSaeId, "enc_keys", "number=" + n + "&size=" + sizeBits))
                         : post(slaveSaeId, "enc_keys", JSON.createObjectNode().put("number", n).put("size", sizeBits));
-                byte[] body = send(op, req, false);
-                List<QkdKey> keys = keys(op, body, false);
-                all.addAll(keys);
-                validate(op, keys, n, sizeBits, null, false);
+                try {
+                    byte[] body = ok(op, http.send(op, req, false), false);
+                    all.addAll(checks.checked(op, body, n, sizeBits, null, false));
+                } catch (KmeException e) {
+                    throw all.isEmpty() ? e : e.afterEarlierKeys("earlier calls delivered " + all.size() + " key(s), now wiped");
+                }
             }
-            unique(op, all, false);
-            LOG.info("KME {}: {}: {} key(s) of {} bits, key_IDs {}", kme.id(), op, number, sizeBits, ids(all));
+            checks.unique(op, all, false);
+            LOG.info("KME {}: {}: {} key(s) of {} bits, key_IDs {}", kme.id(), op, number, sizeBits, KeyChecks.ids(all));
             return all;
         } catch (RuntimeException e) {
             QkdKey.closeAll(all);
@@ -171,22 +178,19 @@ public final class KmeClient implements AutoCloseable {
         try {
             for (int from = 0; from < keyIds.size(); from += batch) {
                 List<String> ask = keyIds.subList(from, Math.min(keyIds.size(), from + batch));
-                HttpRequest.Builder req;
+                HttpUriRequestBase req;
                 if (kme.method() == KmeMethod.GET) {
-                    req = HttpRequest.newBuilder(uri(masterSaeId, "dec_keys",
-                            "key_ID=" + URLEncoder.encode(ask.get(0), StandardCharsets.UTF_8))).GET();
+                    req = new HttpGet(uri(masterSaeId, "dec_keys", "key_ID=" + URLEncoder.encode(ask.get(0), StandardCharsets.UTF_8)));
                 } else {
                     ObjectNode body = JSON.createObjectNode();
                     ArrayNode ids = body.putArray("key_IDs");
                     ask.forEach(id -> ids.addObject().put("key_ID", id));
                     req = post(masterSaeId, "dec_keys", body);
                 }
-                byte[] body = send(op, req, true);
-                List<QkdKey> keys = keys(op, body, true);
-                all.addAll(keys);
-                validate(op, keys, ask.size(), sizeBits, ask, true);
+                byte[] body = ok(op, http.send(op, req, true), true);
+                all.addAll(checks.checked(op, body, ask.size(), sizeBits, ask, true));
             }
-            List<QkdKey> ordered = inOrder(all, keyIds);
+            List<QkdKey> ordered = KeyChecks.inOrder(all, keyIds);
             LOG.info("KME {}: {}: {} key(s), key_IDs {}", kme.id(), op, ordered.size(), keyIds);
             return ordered;
         } catch (RuntimeException e) {
@@ -195,10 +199,10 @@ public final class KmeClient implements AutoCloseable {
         }
     }
 
-    /** Stops the client's threads. Keys already returned stay valid until their owners close them. */
+    /** Stops the client's threads and connections. Keys already returned stay valid until their owners close them. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        http.close();
     }
 
     // ---- HTTP ----------------------------------------------------------------------------------
@@ -208,41 +212,16 @@ public final class KmeClient implements AutoCloseable {
         return URI.create(query == null ? path : path + "?" + query);
     }
 
-    private HttpRequest.Builder post(String saeId, String endpoint, ObjectNode body) {
-        return HttpRequest.newBuilder(uri(saeId, endpoint, null))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    private HttpPost post(String saeId, String endpoint, ObjectNode body) {
+        HttpPost post = new HttpPost(uri(saeId, endpoint, null));
+        post.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
+        return post;
     }
 
-    /**
-     * Sends one request and returns the body of a 200 answer; anything else becomes a typed error. The
-     * whole exchange is bounded by connect + read timeout.
-     */
-    private byte[] send(String op, HttpRequest.Builder builder, boolean consumes) {
-        HttpRequest request = builder.timeout(kme.readTimeout()).header("Accept", "application/json").build();
-        LOG.debug("KME {}: {} {}", kme.id(), request.method(), request.uri());
-        Duration bound = kme.connectTimeout().plus(kme.readTimeout()).plusSeconds(1);
-        var future = http.sendAsync(request, CappedBody.handler(MAX_BODY_BYTES));
-        HttpResponse<byte[]> response;
-        try {
-            response = future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw error(KmeException.Kind.TIMEOUT, op, OptionalInt.empty(), null, consumes,
-                    "no complete answer within " + bound.toSeconds() + " s", null);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw error(KmeException.Kind.TIMEOUT, op, OptionalInt.empty(), null, consumes, "interrupted", e);
-        } catch (ExecutionException e) {
-            throw transportError(op, e.getCause(), consumes);
-        }
-        byte[] body = response.body();
-        int status = response.statusCode();
-        if (body == null) {
-            throw error(KmeException.Kind.MALFORMED, op, OptionalInt.of(status), null, consumes,
-                    "response body larger than " + MAX_BODY_BYTES + " bytes", null);
-        }
+    /** The body of a 200 answer; any other status becomes a typed error carrying the KME's message. */
+    private byte[] ok(String op, KmeHttp.Answer answer, boolean consumes) {
+        byte[] body = answer.body();
+        int status = answer.status();
         if (status == 200) {
             return body;
         }
@@ -256,147 +235,35 @@ public final class KmeClient implements AutoCloseable {
             case 503 -> KmeException.Kind.UNAVAILABLE;
             default -> KmeException.Kind.HTTP_ERROR;
         };
-        throw error(kind, op, OptionalInt.of(status), message, consumes, "refused", null);
-    }
-
-    private KmeException transportError(String op, Throwable cause, boolean consumes) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof CappedBody.TooLarge) {
-                return error(KmeException.Kind.MALFORMED, op, OptionalInt.empty(), null, consumes, t.getMessage(), null);
-            }
-            if (t instanceof HttpConnectTimeoutException) {
-                return error(KmeException.Kind.TIMEOUT, op, OptionalInt.empty(), null, false,
-                        "no connection within " + kme.connectTimeout().toMillis() + " ms", t);
-            }
-            if (t instanceof HttpTimeoutException) {
-                return error(KmeException.Kind.TIMEOUT, op, OptionalInt.empty(), null, consumes,
-                        "no answer within " + kme.readTimeout().toMillis() + " ms", t);
-            }
-            if (t instanceof SSLException) {
-                return error(KmeException.Kind.TLS, op, OptionalInt.empty(), null, false,
-                        "TLS handshake failed: " + t.getMessage(), t);
-            }
-            if (t instanceof ConnectException) {
-                return error(KmeException.Kind.CONNECT, op, OptionalInt.empty(), null, false,
-                        "cannot connect to " + kme.url() + " (" + t.getMessage() + ")", t);
-            }
-        }
-        String hint = kme.clientIdentity().isPresent() && kme.url().getScheme().equals("https")
-                ? "; if every call ends so, the KME may be refusing the client certificate (TLS 1.3 shows that as a closed connection)"
-                : "";
-        return error(KmeException.Kind.CONNECTION_LOST, op, OptionalInt.empty(), null, consumes,
-                "the connection ended without a complete answer (" + describe(cause) + ")" + hint, cause);
-    }
-
-    // ---- answers -------------------------------------------------------------------------------
-
-    private List<QkdKey> keys(String op, byte[] body, boolean consumes) {
-        try {
-            return KeyContainerParser.parse(body);
-        } catch (KeyContainerParser.Malformed e) {
-            throw error(KmeException.Kind.MALFORMED, op, OptionalInt.of(200), null, consumes, e.getMessage(), null);
-        } finally {
-            Arrays.fill(body, (byte) 0);
-        }
-    }
-
-    /** Count, size, uniqueness and (dec_keys) the exact key_IDs asked for. */
-    private void validate(String op, List<QkdKey> keys, int expected, int sizeBits, List<String> asked, boolean consumes) {
-        if (keys.size() != expected) {
-            throw error(KmeException.Kind.MALFORMED, op, OptionalInt.of(200), null, consumes,
-                    "asked for " + expected + " key(s), got " + keys.size(), null);
-        }
-        for (QkdKey k : keys) {
-            if (k.key().length() * 8 != sizeBits) {
-                throw error(KmeException.Kind.MALFORMED, op, OptionalInt.of(200), null, consumes,
-                        "key_ID " + k.keyId() + " is " + k.key().length() * 8 + " bits, expected " + sizeBits, null);
-            }
-        }
-        unique(op, keys, consumes);
-        if (asked != null) {
-            Set<String> got = new HashSet<>(ids(keys));
-            if (!got.equals(new HashSet<>(asked))) {
-                List<String> unexpected = ids(keys).stream().filter(id -> !asked.contains(id)).toList();
-                throw error(KmeException.Kind.MALFORMED, op, OptionalInt.of(200), null, consumes,
-                        "returned key_IDs " + unexpected + " instead of the ones asked for " + asked, null);
-            }
-        }
-    }
-
-    private void unique(String op, List<QkdKey> keys, boolean consumes) {
-        Set<String> seen = new HashSet<>();
-        for (QkdKey k : keys) {
-            if (!seen.add(k.keyId())) {
-                throw error(KmeException.Kind.MALFORMED, op, OptionalInt.of(200), null, consumes,
-                        "key_ID " + k.keyId() + " appears twice", null);
-            }
-        }
-    }
-
-    private static List<QkdKey> inOrder(List<QkdKey> keys, List<String> order) {
-        Map<String, QkdKey> byId = new LinkedHashMap<>();
-        keys.forEach(k -> byId.put(k.keyId(), k));
-        return order.stream().map(byId::get).toList();
-    }
-
-    private KmeStatus parseStatus(String op, byte[] body) {
-        try {
-            JsonNode n = JSON.readTree(body);
-            if (n == null || !n.isObject()) {
-                throw new IllegalArgumentException("expected a Status object");
-            }
-            return new KmeStatus(text(n, "source_KME_ID"), text(n, "target_KME_ID"), text(n, "master_SAE_ID"),
-                    text(n, "slave_SAE_ID"), number(n, "key_size", true), number(n, "stored_key_count", true),
-                    number(n, "max_key_count", true), number(n, "max_key_per_request", true),
-                    number(n, "max_key_size", true), number(n, "min_key_size", true), number(n, "max_SAE_ID_count", false));
-        } catch (IOException | IllegalArgumentException e) {
-            throw error(KmeException.Kind.MALFORMED, op, OptionalInt.of(200), null, false,
-                    "invalid Status: " + (e instanceof IOException ? "not JSON" : e.getMessage()), null);
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException(field + " is missing or not a string");
-        }
-        return v.asText();
-    }
-
-    private static int number(JsonNode n, String field, boolean required) {
-        JsonNode v = n.get(field);
-        if (v == null && !required) {
-            return 0;
-        }
-        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0) {
-            throw new IllegalArgumentException(field + " is missing or not a non-negative integer");
-        }
-        return v.asInt();
+        throw new KmeException(kind, kme.id(), op, OptionalInt.of(status), message, consumes,
+                KmeException.Delivery.ANSWERED, answer.retryAfter(), "refused", null);
     }
 
     // ---- batching ------------------------------------------------------------------------------
 
     /**
      * How many keys one call may carry for this peer: the inventory's {@code max-keys-per-request}, else
-     * the KME's {@code max_key_per_request} from {@code status}; a KME that has no status for this
-     * direction (400/401/403/404) is asked one key at a time.
+     * the KME's {@code max_key_per_request} from a valid {@code status}; a KME whose status is off, missing or
+     * not a Status is asked one key at a time. A KME that cannot be reached fails the call.
      */
     private int batchSize(String peerSaeId) {
         if (kme.maxKeysPerRequest().isPresent()) {
             return kme.maxKeysPerRequest().getAsInt();
         }
+        if (kme.statusMode() == KmeStatusMode.OFF) {
+            return 1;
+        }
         return batchSizes.computeIfAbsent(peerSaeId, peer -> {
-            try {
-                return Math.max(1, status(peer).maxKeyPerRequest());
-            } catch (KmeException e) {
-                switch (e.kind()) {
-                    case NOT_FOUND, BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, HTTP_ERROR -> {
-                        LOG.info("KME {}: no status for peer SAE {} ({}): one key per request", kme.id(), peer, e.kind());
-                        return 1;
-                    }
-                    default -> throw e;
-                }
+            StatusAnswer a = statusAnswer(peer);
+            if (a instanceof StatusAnswer.Valid v) {
+                return Math.max(1, v.status().maxKeyPerRequest());
             }
+            if (a instanceof StatusAnswer.Failed f && (f.error().transientFailure() || f.error().kind() == KmeException.Kind.TLS
+                    || f.error().kind() == KmeException.Kind.CONFIG)) {
+                throw f.error();
+            }
+            LOG.info("KME {}: no usable status for peer SAE {} ({}): one key per request", kme.id(), peer, a.describe());
+            return 1;
         });
     }
 
@@ -407,14 +274,6 @@ public final class KmeClient implements AutoCloseable {
         return new KmeException(kind, kme.id(), op, status, message, consumes, detail, cause);
     }
 
-    private static List<String> ids(List<QkdKey> keys) {
-        return keys.stream().map(QkdKey::keyId).toList();
-    }
-
-    private static String describe(Throwable t) {
-        return t == null ? "unknown" : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-    }
-
     private static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());
@@ -422,4 +281,7 @@ public final class KmeClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** A deviation the client worked around, for the operator. */
+    public record KmeWarning(String kme, String topic, String message) { }
 }

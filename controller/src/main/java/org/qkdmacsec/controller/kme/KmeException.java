@@ -1,7 +1,10 @@
 package org.qkdmacsec.controller.kme;
 
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * A KME call failed. Carries what kind of failure, the HTTP status and the KME's own {@code message}
@@ -38,31 +41,82 @@ public final class KmeException extends RuntimeException {
         CONFIG
     }
 
+    /** Whether the request reached the KME, as far as the client can tell. */
+    public enum Delivery {
+        /** Nothing was sent (no connection, TLS refused, client set-up): the KME cannot have acted on it. */
+        NOT_SENT("the request was not sent"),
+        /** The KME answered (an HTTP status): it acted as its answer says. */
+        ANSWERED(""),
+        /** The request was sent and no complete answer came: the KME may have processed it. */
+        UNKNOWN("the request was sent and may have been processed by the KME");
+
+        private final String words;
+
+        Delivery(String words) {
+            this.words = words;
+        }
+
+        /** How an error message says it ("" for an answer). */
+        public String words() {
+            return words;
+        }
+    }
+
+    /**
+     * How KMEs word "not enough keys yet; nothing was handed out": a next-door-key-simulator KME
+     * (CreepPork/next-door-key-simulator, router/external.py) answers 400 "The requested key amount exceeds
+     * the generated key count. Try again later."; QuKayDee and our lab answer 400 "keys exhausted".
+     */
+    static final Pattern NOT_ENOUGH_KEYS = Pattern.compile(
+            "try again|not enough key|insufficient key|exceeds the generated key count|keys? exhausted|no keys? (left|available)");
+
     private final Kind kind;
     private final String kme;
     private final String operation;
     private final OptionalInt httpStatus;
     private final String kmeMessage;
     private final boolean keysMayBeConsumed;
+    private final Delivery delivery;
+    private final transient Optional<Duration> retryAfter;
+    private final String detail;
 
     KmeException(Kind kind, String kme, String operation, OptionalInt httpStatus, String kmeMessage,
                  boolean keysMayBeConsumed, String detail, Throwable cause) {
-        super(render(kme, operation, httpStatus, kmeMessage, keysMayBeConsumed, detail), cause);
+        this(kind, kme, operation, httpStatus, kmeMessage, keysMayBeConsumed,
+                httpStatus.isPresent() ? Delivery.ANSWERED : Delivery.NOT_SENT, Optional.empty(), detail, cause);
+    }
+
+    KmeException(Kind kind, String kme, String operation, OptionalInt httpStatus, String kmeMessage,
+                 boolean keysMayBeConsumed, Delivery delivery, Optional<Duration> retryAfter, String detail, Throwable cause) {
+        super(render(kme, operation, httpStatus, kmeMessage, keysMayBeConsumed, kind == Kind.CONFIG ? Delivery.ANSWERED : delivery,
+                detail), cause);
         this.kind = kind;
         this.kme = kme;
         this.operation = operation;
         this.httpStatus = httpStatus;
         this.kmeMessage = kmeMessage;
         this.keysMayBeConsumed = keysMayBeConsumed;
+        this.delivery = delivery;
+        this.retryAfter = retryAfter;
+        this.detail = detail;
+    }
+
+    /** The same failure, now known to follow keys delivered (and wiped) earlier in the same call. */
+    KmeException afterEarlierKeys(String what) {
+        return new KmeException(kind, kme, operation, httpStatus, kmeMessage, true, delivery, retryAfter,
+                what + ", then " + detail, getCause());
     }
 
     private static String render(String kme, String operation, OptionalInt status, String kmeMessage,
-                                 boolean consumed, String detail) {
+                                 boolean consumed, Delivery delivery, String detail) {
         StringBuilder sb = new StringBuilder("KME ").append(kme).append(": ").append(operation).append(": ");
         status.ifPresent(s -> sb.append("HTTP ").append(s).append(": "));
         sb.append(detail);
         if (kmeMessage != null) {
             sb.append(": ").append(kmeMessage);
+        }
+        if (!delivery.words().isEmpty() && !consumed) {
+            sb.append(" (").append(delivery.words()).append(")");
         }
         if (consumed) {
             sb.append(" (the keys may already be consumed at this KME, which deletes a key once it delivers it;"
@@ -100,6 +154,28 @@ public final class KmeException extends RuntimeException {
      */
     public boolean keysMayBeConsumed() {
         return keysMayBeConsumed;
+    }
+
+    /** Whether the request reached the KME, as far as the client can tell. */
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    /**
+     * The KME refused for want of keys and handed nothing out: 503, or 400 with a message saying there are
+     * not enough keys (yet). Asking again later may succeed and consumes nothing twice.
+     */
+    public boolean notEnoughKeysYet() {
+        if (keysMayBeConsumed || delivery != Delivery.ANSWERED) {
+            return false;
+        }
+        return kind == Kind.UNAVAILABLE || kind == Kind.BAD_REQUEST && kmeMessage != null
+                && NOT_ENOUGH_KEYS.matcher(kmeMessage.toLowerCase(Locale.ROOT)).find();
+    }
+
+    /** The KME's {@code Retry-After}, when it sent one. */
+    public Optional<Duration> retryAfter() {
+        return retryAfter;
     }
 
     /** Whether trying again later can help (the status call retries these itself). */

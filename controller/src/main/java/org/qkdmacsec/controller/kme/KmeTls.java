@@ -14,17 +14,20 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -44,7 +47,7 @@ import org.qkdmacsec.spi.Secret;
 /**
  * Builds the TLS set-up of one KME connection from the inventory: the client certificate (PEM parsed with
  * Bouncy Castle — PKCS#8, encrypted PKCS#8, PKCS#1/SEC1 — or PKCS#12) and the trusted CAs (a PEM bundle,
- * or the JDK's defaults). TLS 1.3 and 1.2 only; the HTTP client adds hostname verification.
+ * or the JDK's defaults) and the server check of {@link KmeTrust} (pins, or CA + host name). TLS 1.3 and 1.2 only.
  */
 final class KmeTls {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -55,12 +58,6 @@ final class KmeTls {
 
     KmeTls(Kme kme) {
         this.kme = kme;
-    }
-
-    static SSLParameters parameters() {
-        SSLParameters p = new SSLParameters();
-        p.setProtocols(PROTOCOLS);
-        return p;
     }
 
     SSLContext context() {
@@ -159,27 +156,65 @@ final class KmeTls {
         }
     }
 
+    /** The one trust manager: pins when given, else the CAs ({@code ca}, or the JDK's) plus the host name. */
     private TrustManager[] trustManagers() throws GeneralSecurityException {
-        if (kme.caBundle().isEmpty()) {
-            return null; // the JDK's default trust store
-        }
-        Path bundle = kme.caBundle().get();
-        List<Certificate> cas = certificates(bundle, "ca");
-        if (cas.isEmpty()) {
-            throw config("ca " + bundle + " holds no certificate", null);
-        }
-        try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                trust.setCertificateEntry("ca-" + i, cas.get(i));
+        Set<String> pins = new LinkedHashSet<>(kme.serverCertSha256());
+        if (kme.serverCert().isPresent()) {
+            Path file = kme.serverCert().get();
+            List<Certificate> pinned = certificates(file, "server-cert");
+            if (pinned.isEmpty()) {
+                throw config("server-cert " + file + " holds no certificate", null);
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            return tmf.getTrustManagers();
-        } catch (IOException e) {
-            throw config("cannot hold the CA bundle: " + e.getMessage(), e);
+            pins.add(KmeTrust.sha256((X509Certificate) pinned.get(0)));
         }
+        X509TrustManager cas = pins.isEmpty() || kme.caBundle().isPresent() ? caTrust() : null;
+        return new TrustManager[] {new KmeTrust(kme.id(), kme.url().getHost(), cas, pins)};
+    }
+
+    private X509TrustManager caTrust() throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (kme.caBundle().isEmpty()) {
+            tmf.init((KeyStore) null); // the JDK's default trust store
+        } else {
+            Path bundle = kme.caBundle().get();
+            List<Certificate> cas = certificates(bundle, "ca");
+            if (cas.isEmpty()) {
+                throw config("ca " + bundle + " holds no certificate", null);
+            }
+            try {
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                for (int i = 0; i < cas.size(); i++) {
+                    trust.setCertificateEntry("ca-" + i, cas.get(i));
+                }
+                tmf.init(trust);
+            } catch (IOException e) {
+                throw config("cannot hold the CA bundle: " + e.getMessage(), e);
+            }
+        }
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw config("the JDK offers no X.509 trust manager", null);
+    }
+
+    /**
+     * A handshake failure in words an operator can act on: the trust manager's own refusal (which names
+     * {@code ca}, {@code server-cert-sha256} or {@code server-cert}) when it refused, else the TLS stack's.
+     */
+    static String explain(Kme kme, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof KmeTrust.Refused r) {
+                return r.getMessage();
+            }
+        }
+        String m = KmeHttp.describe(failure);
+        if (m.contains("protocol_version") || m.contains("No appropriate protocol")) {
+            return m + " (the KME must speak TLS 1.2 or 1.3)";
+        }
+        return m;
     }
 
     private List<Certificate> certificates(Path file, String field) {

@@ -24,7 +24,6 @@ import org.qkdmacsec.controller.keys.KeyDerivationException;
 import org.qkdmacsec.controller.keys.KeyMismatchException;
 import org.qkdmacsec.controller.kme.KmeClient;
 import org.qkdmacsec.controller.kme.KmeException;
-import org.qkdmacsec.controller.kme.KmeStatus;
 import org.qkdmacsec.controller.kme.QkdKey;
 import org.qkdmacsec.spi.Secret;
 
@@ -40,6 +39,8 @@ import org.qkdmacsec.spi.Secret;
  */
 public final class KmeKeySupply implements KeySupply, AutoCloseable {
     static final int PER_KME_IN_FLIGHT = 4;
+    /** First pause before asking a KME that had not enough keys again (the engine doubles it each time). */
+    static final java.time.Duration NOT_ENOUGH_KEYS_PAUSE = java.time.Duration.ofSeconds(1);
 
     private volatile Inventory inventory;
     private final MeterRegistry registry;
@@ -48,6 +49,8 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     private final Map<PairKey, Batcher> batchers = new ConcurrentHashMap<>();
     /** The last CAK per link, for methods chained on it (quPSKd ratchet, HKDF salt). Memory only. */
     private final Map<String, Secret> previousCak = new ConcurrentHashMap<>();
+    private final KmeWarnings warnings = new KmeWarnings();
+    private final StatusGate status = new StatusGate(warnings);
 
     public KmeKeySupply(Inventory inventory, MeterRegistry registry) {
         this.inventory = inventory;
@@ -70,26 +73,12 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     @Override
     public List<String> check(LinkSpec spec, int count) {
         Link link = link(spec);
-        check(link.enc().kme(), link.dec().saeId(), count, "ENC");
-        check(link.dec().kme(), link.enc().saeId(), count, "DEC");
-        return List.of();
-    }
-
-    private void check(String kmeId, String peerSae, int count, String role) {
-        KmeStatus status;
-        try {
-            status = withKme(kmeId, "status", c -> c.status(peerSae));
-        } catch (KmeException e) {
-            if (e.kind() == KmeException.Kind.NOT_FOUND) {
-                return; // no /status (quPSKd-style KMEs): nothing can be checked without consuming keys
-            }
-            throw new KeySupplyException(e.kind() == KmeException.Kind.UNAUTHORIZED ? Reason.KME_UNAUTHORIZED : Reason.KME_UNAVAILABLE,
-                    role + " KME " + kmeId + ": " + e.getMessage(), e);
-        }
-        if (status.storedKeyCount() < count) {
-            throw new KeySupplyException(Reason.KME_EXHAUSTED, role + " KME " + kmeId + " holds " + status.storedKeyCount()
-                    + " key(s) for SAE " + peerSae + ", " + count + " needed");
-        }
+        List<String> notes = new ArrayList<>(warnings.drain(link.enc().kme(), link.dec().kme()));
+        notes.addAll(status.check(inventory.kmeOf(link.enc()), link.dec().saeId(), link.enc().saeId(), count, "ENC",
+                call -> withKme(link.enc().kme(), "status", call)));
+        notes.addAll(status.check(inventory.kmeOf(link.dec()), link.enc().saeId(), link.dec().saeId(), count, "DEC",
+                call -> withKme(link.dec().kme(), "status", call)));
+        return notes;
     }
 
     @Override
@@ -154,7 +143,8 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
         String outcome = "ok";
         try {
             KmeClient c = clients.computeIfAbsent(kmeId, id -> KmeClient.open(inventory.kme(id).orElseThrow(
-                    () -> new KeySupplyException(Reason.KME_UNAVAILABLE, "KME " + id + " is not in the inventory"))));
+                    () -> new KeySupplyException(Reason.KME_UNAVAILABLE, "KME " + id + " is not in the inventory")),
+                    w -> warnings.later(w.kme(), w.topic(), w.message())));
             return call.apply(c);
         } catch (KmeException e) {
             outcome = e.kind().name().toLowerCase(Locale.ROOT);
@@ -240,6 +230,12 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
                 case MALFORMED -> Reason.KME_INVALID_RESPONSE;
                 default -> decSide ? Reason.DEC_KME_FAILED : Reason.ENC_KME_FAILED;
             };
+            if (!decSide && e.notEnoughKeysYet()) {
+                // Refused without handing anything out: the engine asks again, with growing pauses, within kme-wait.
+                return new KeySupplyException(e.kind() == KmeException.Kind.BAD_REQUEST ? Reason.KME_EXHAUSTED : reason,
+                        "ENC KME " + pair.encKme() + " has not enough keys yet: " + e.getMessage(), e,
+                        Optional.of(e.retryAfter().filter(d -> !d.isZero()).orElse(NOT_ENOUGH_KEYS_PAUSE)));
+            }
             String role = decSide ? "DEC KME " + pair.decKme() : "ENC KME " + pair.encKme();
             String consumed = decSide ? " (the keys delivered at " + pair.encKme() + " are consumed and will not be used)" : "";
             return new KeySupplyException(reason, role + ": " + e.getMessage() + consumed, e);

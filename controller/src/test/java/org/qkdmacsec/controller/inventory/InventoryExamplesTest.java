@@ -79,13 +79,21 @@ class InventoryExamplesTest {
                     "28:9: links[0].id: invalid link id 'r1/r2' (1-25 letters, digits, '_' or '-', starting with a letter or digit)",
                     "31:20: links[0].keyring-slots: 1 is out of range (allowed: 2 to 16)",
                     "32:15: links[0].enc-side: expected a or b, got 'c' (the side whose KME hands out new keys with enc_keys)")),
+            Map.entry("kme-status-and-pins.yaml", List.of(
+                    "11:13: kmes[0].status: unknown status mode 'strict' (use advisory (the default: /status informs), gate"
+                            + " (/status must allow the rollover) or off)",
+                    "12:26: kmes[0].server-cert-sha256[0]: invalid SHA-256 fingerprint (64 hex digits, with or without ':'"
+                            + " between pairs, as 'openssl x509 -noout -fingerprint -sha256 -in CERT' prints them)",
+                    "12:36: kmes[0].server-cert-sha256[1]: invalid SHA-256 fingerprint (64 hex digits, with or without ':'"
+                            + " between pairs, as 'openssl x509 -noout -fingerprint -sha256 -in CERT' prints them)",
+                    "17:18: kmes[1].server-cert: a plain http:// KME has no certificate to pin (use an https:// URL)")),
             Map.entry("yaml-syntax.yaml", List.of(
                     "5:9: (yaml): expected ',' or ']', but got : (while parsing a flow sequence)"))));
 
     /** Invalid examples that break a rule the schema can express too: the schema must reject them as well. */
     private static final List<String> SCHEMA_REJECTS = List.of("unknown-field.yaml", "inline-secret.yaml",
             "bad-duration.yaml", "http-without-insecure.yaml", "missing-host-key.yaml", "invalid-sae-id.yaml",
-            "many-problems.yaml");
+            "many-problems.yaml", "kme-status-and-pins.yaml");
 
     static Stream<String> invalidFiles() throws IOException {
         try (Stream<Path> s = Files.list(RepoFiles.of(INVALID))) {

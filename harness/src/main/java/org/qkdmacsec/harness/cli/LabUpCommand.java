@@ -23,7 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Start the simulators the inventory's lab: section names, on the ports the inventory gives,",
             "in the foreground: KMEs over mutual TLS, Junos routers over SSH/NETCONF, an MKA link model per",
-            "simulated link. The PKI, SSH host keys, known_hosts and the device password are written under",
+            "simulated link. With no lab.kmes, the routers start alone and are keyed from the KMEs the inventory",
+            "names (to commission a real KME before touching production).",
+            "The PKI, SSH host keys, known_hosts and the device password are written under",
             "the lab state directory (lab.state-dir, default var/lab), where the inventory expects them.",
             "Then run qkd-macsec rollover/plan/status against the same inventory in another terminal.",
             "Ctrl-C stops everything.",

@@ -6,13 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -40,9 +35,7 @@ import org.qkdmacsec.lab.kernel.KernelLab;
 import org.qkdmacsec.lab.kernel.KernelLabConfig;
 import org.qkdmacsec.lab.kernel.KernelLabException;
 import org.qkdmacsec.lab.kernel.LabEndpoint;
-import org.qkdmacsec.lab.kme.KeyPoolSpec;
 import org.qkdmacsec.lab.kme.KmeNetwork;
-import org.qkdmacsec.lab.kme.KmeSpec;
 import org.qkdmacsec.lab.mka.MkaLinkModel;
 import org.qkdmacsec.lab.pki.TestPki;
 import org.qkdmacsec.spi.Secret;
@@ -66,13 +59,13 @@ public final class EmbeddedLab implements AutoCloseable {
 
     private final Inventory inventory;
     private final Path stateDir;
-    private final KmeNetwork kmes;
+    private final Optional<KmeNetwork> kmes;
     private final Map<String, SimulatedDevice> devices;
     private final Optional<KernelLab> kernel;
     private final Map<String, MkaLinkModel> models;
     private final List<String> notes;
 
-    private EmbeddedLab(Inventory inventory, Path stateDir, KmeNetwork kmes, Map<String, SimulatedDevice> devices,
+    private EmbeddedLab(Inventory inventory, Path stateDir, Optional<KmeNetwork> kmes, Map<String, SimulatedDevice> devices,
                         Optional<KernelLab> kernel, Map<String, MkaLinkModel> models, List<String> notes) {
         this.inventory = inventory;
         this.stateDir = stateDir;
@@ -96,8 +89,9 @@ public final class EmbeddedLab implements AutoCloseable {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             Files.createDirectories(stateDir);
-            KmeNetwork kmes = startKmes(source, lab, clock, ports, stateDir);
-            started.add(kmes);
+            TestPki pki = TestPki.create(stateDir.resolve("pki"), clock);
+            Optional<KmeNetwork> kmes = LabKmes.start(source, lab, clock, ports, pki);
+            kmes.ifPresent(started::add);
             boolean relocated = ports == Ports.EPHEMERAL || stateDirOverride.isPresent();
             Map<String, SimulatedDevice> devices = new TreeMap<>();
             List<String> notes = new ArrayList<>();
@@ -113,14 +107,14 @@ public final class EmbeddedLab implements AutoCloseable {
                 switch (d.vendor()) {
                     case JUNOS -> devices.put(name, SimulatedDevice.junos(JunosSimulator.builder().hostName(name).host(d.host())
                             .port(port).user(d.username(), password(d, lab, stateDir, relocated))
-                            .hostKey(hostKey(stateDir, name)).clock(clock).timeZone(zone)
+                            .hostKey(LabHostKeys.load(stateDir, name)).clock(clock).timeZone(zone)
                             .clockSkew(skew).commitLatency(latency).start()));
                     case IOSXR -> devices.put(name, SimulatedDevice.iosxr(IosXrSimulator.builder().hostname(name)
-                            .credentials(d.username(), password(d, lab, stateDir, relocated).toCharArray()).pki(kmes.pki())
+                            .credentials(d.username(), password(d, lab, stateDir, relocated).toCharArray()).pki(pki)
                             .clock(clock).timeZone(zone).clockSkew(skew).commitLatency(latency)
                             .interfaces(interfacesOf(source, name))
                             .ports(ports == Ports.FIXED ? Integer.parseInt(d.options().getOrDefault("gnmi-port", "57400")) : 0, port)
-                            .sshHostKey(hostKey(stateDir, name)).build()));
+                            .sshHostKey(LabHostKeys.load(stateDir, name)).build()));
                     case LINUX -> linux.add(d);
                 }
                 started.add(devices.get(name));
@@ -129,7 +123,7 @@ public final class EmbeddedLab implements AutoCloseable {
                     : startKernel(linux, ports, kernelCache(lab.stateDir(), stateDir, relocated), notes);
             kernel.ifPresent(started::add);
             Map<String, URI> kmeUrls = new LinkedHashMap<>();
-            kmes.kmes().forEach(k -> kmeUrls.put(k.id(), URI.create(k.uri().toString().replaceAll("/+$", ""))));
+            kmes.ifPresent(n -> n.kmes().forEach(k -> kmeUrls.put(k.id(), URI.create(k.uri().toString().replaceAll("/+$", "")))));
             Inventory effective = relocated ? relocate(source, lab.stateDir(), stateDir, devices, kernel, kmeUrls,
                     lab.stateDir().resolve("kernel"), kernelCache(lab.stateDir(), stateDir, relocated)) : source;
             if (kernel.isEmpty() && !linux.isEmpty()) {
@@ -166,29 +160,6 @@ public final class EmbeddedLab implements AutoCloseable {
         }
     }
 
-    private static KmeNetwork startKmes(Inventory inv, LabSettings lab, Clock clock, Ports ports, Path stateDir) {
-        KmeNetwork.Builder b = KmeNetwork.builder(clock).pki(TestPki.create(stateDir.resolve("pki"), clock))
-                // A generous pool: the lab models a healthy QKD link; exhaustion is a fault to inject.
-                .pool(KeyPoolSpec.defaults().withMaxKeyCount(10_000).withInitialKeys(1_000).withKeysPerSecond(10));
-        Map<String, String> saes = new TreeMap<>();
-        for (String id : lab.kmes()) {
-            Kme k = inv.kme(id).orElseThrow();
-            KmeSpec spec = k.insecure() ? KmeSpec.insecure() : KmeSpec.mtls();
-            b.kme(id, spec.withPort(ports == Ports.FIXED ? k.url().getPort() : 0));
-            k.saeId().ifPresent(sae -> saes.put(sae, id));
-        }
-        for (Link l : inv.links()) {
-            if (lab.kmes().contains(l.a().kme())) {
-                saes.putIfAbsent(l.a().saeId(), l.a().kme());
-            }
-            if (lab.kmes().contains(l.b().kme())) {
-                saes.putIfAbsent(l.b().saeId(), l.b().kme());
-            }
-        }
-        saes.forEach(b::sae);
-        return b.build().start();
-    }
-
     /** The lab device password: from the device's reference, created (random, 0600) when it is a missing lab file. */
     private static String password(Device d, LabSettings lab, Path stateDir, boolean relocated) throws IOException {
         SecretRef ref = d.password().orElseThrow(() -> new LabException("device " + d.name()
@@ -207,30 +178,6 @@ public final class EmbeddedLab implements AutoCloseable {
         try (Secret s = ref.resolve()) {
             // The simulator's user table takes a String; this is a throwaway lab password.
             return s.apply(b -> new String(b, StandardCharsets.UTF_8));
-        }
-    }
-
-    /** The device's SSH host key, kept in the state directory so pins survive restarts of the lab. */
-    private static KeyPair hostKey(Path stateDir, String device) throws IOException {
-        Path dir = stateDir.resolve("ssh");
-        Path file = dir.resolve(device + ".key");
-        try {
-            KeyFactory kf = KeyFactory.getInstance("EC");
-            if (Files.exists(file)) {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-                return new KeyPair(kf.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(lines.get(0)))),
-                        kf.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(lines.get(1)))));
-            }
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair kp = g.generateKeyPair();
-            Files.createDirectories(dir);
-            Files.writeString(file, Base64.getEncoder().encodeToString(kp.getPublic().getEncoded()) + "\n"
-                    + Base64.getEncoder().encodeToString(kp.getPrivate().getEncoded()) + "\n", StandardCharsets.US_ASCII);
-            restrict(file);
-            return kp;
-        } catch (java.security.GeneralSecurityException | IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw new LabException("cannot load or create the lab host key " + file + " (delete it to start afresh): " + e, e);
         }
     }
 
@@ -281,7 +228,8 @@ public final class EmbeddedLab implements AutoCloseable {
                             p.keyPassword().map(r -> rebase(r, fromState, toState)))
                     : rebasePkcs12((ClientIdentity.Pkcs12) ci, fromState, toState));
             kmes.add(new Kme(k.id(), kmeUrls.getOrDefault(k.id(), k.url()), k.saeId(), id, k.caBundle().map(p -> rebase(p, fromState, toState)),
-                    k.connectTimeout(), k.readTimeout(), k.insecure(), k.method(), k.maxKeysPerRequest()));
+                    k.connectTimeout(), k.readTimeout(), k.insecure(), k.method(), k.maxKeysPerRequest(), k.statusMode(),
+                    k.serverCertSha256(), k.serverCert().map(p -> rebase(p, fromState, toState))));
         }
         Optional<LabSettings> lab = inv.lab().map(l -> new LabSettings(toState, l.kmes(), l.devices()));
         return new Inventory(inv.source() + " (lab at " + toState + ")", devices, kmes, inv.links(), lab);
@@ -351,7 +299,7 @@ public final class EmbeddedLab implements AutoCloseable {
         return norm.startsWith(base) ? to.resolve(base.relativize(norm)) : p;
     }
 
-    private static void restrict(Path file) throws IOException {
+    static void restrict(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
@@ -368,7 +316,13 @@ public final class EmbeddedLab implements AutoCloseable {
         return stateDir;
     }
 
+    /** The simulated KMEs; a lab whose {@code lab.kmes} is empty has none (its routers use external KMEs). */
     public KmeNetwork kmes() {
+        return kmes.orElseThrow(() -> new LabException("this lab simulates no KME (lab.kmes is empty): its routers are"
+                + " keyed from the KMEs the inventory names"));
+    }
+
+    public Optional<KmeNetwork> kmeNetwork() {
         return kmes;
     }
 
@@ -400,7 +354,7 @@ public final class EmbeddedLab implements AutoCloseable {
     /** One line per simulator: what runs where, for {@code lab up}. */
     public List<String> describe() {
         List<String> out = new ArrayList<>();
-        kmes.kmes().forEach(k -> out.add(String.format("KME     %-8s %s", k.id(), k.uri())));
+        out.addAll(LabKmes.describe(inventory, kmes));
         devices.forEach((n, d) -> out.add(d.describe(n)));
         kernel.ifPresent(k -> k.devices().forEach(e -> out.add(String.format("linux   %-8s ssh %s:%d netns %s (real kernel in qemu, %s)",
                 e.name(), e.host(), e.port(), e.netns(), k.accelerator()))));
@@ -414,7 +368,7 @@ public final class EmbeddedLab implements AutoCloseable {
     public void close() {
         devices.values().forEach(EmbeddedLab::closeQuietly);
         kernel.ifPresent(EmbeddedLab::closeQuietly);
-        closeQuietly(kmes);
+        kmes.ifPresent(EmbeddedLab::closeQuietly);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -11,8 +11,17 @@ public sealed interface Action {
      *
      * @param lead   instead of the adaptive lead (never below the confirm window + margin)
      * @param dryRun stage placeholder keys, collect the diffs, discard; no KME key is consumed
+     * @param notes  texts each of which one of the transaction's notes must contain (a KME deviation warned about)
      */
-    record Rollover(Optional<Duration> lead, boolean dryRun) implements Action { }
+    record Rollover(Optional<Duration> lead, boolean dryRun, List<String> notes) implements Action {
+        public Rollover {
+            notes = List.copyOf(notes);
+        }
+
+        public Rollover(Optional<Duration> lead, boolean dryRun) {
+            this(lead, dryRun, List.of());
+        }
+    }
 
     /** Let time pass ({@code duration}), or poll every {@code poll} until {@code until} holds on every target. */
     record Wait(Optional<Duration> duration, Optional<Condition> until, Duration poll) implements Action { }

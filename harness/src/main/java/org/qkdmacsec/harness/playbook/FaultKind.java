@@ -13,6 +13,7 @@ public enum FaultKind {
     KME_CORRUPT_KEY(Target.KME, "keys that are not valid base64"),
     KME_EXHAUSTED(Target.KME, "400 keys exhausted"),
     KME_DROP_CONNECTION(Target.KME, "the request is processed, then the connection closes without an answer"),
+    KME_QUIRK(Target.KME, "behaves like a published KME that deviates from ETSI 014"),
     COMMIT_FAILURE(Target.DEVICE, "the next commit fails with an error"),
     SESSION_DROP(Target.DEVICE, "the management session drops at the next commit"),
     CLOCK_SKEW(Target.DEVICE, "the device clock runs ahead or behind"),

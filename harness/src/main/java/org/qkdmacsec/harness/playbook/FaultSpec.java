@@ -7,6 +7,7 @@ import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.inventory.LinkSide;
 import org.qkdmacsec.controller.inventory.Side;
 import org.qkdmacsec.lab.kme.KmeEndpoint;
+import org.qkdmacsec.lab.kme.KmeQuirk;
 
 /**
  * One fault to inject.
@@ -18,14 +19,15 @@ import org.qkdmacsec.lab.kme.KmeEndpoint;
  * @param amount      the latency ({@code kme-latency}) or the skew ({@code clock-skew})
  * @param beforeApply {@code session-drop}: drop before the commit takes effect (default: after)
  * @param message     {@code commit-failure}: the device's error text
+ * @param quirk       {@code kme-quirk}: the published KME's deviation to show (until {@code fault: clear})
  */
 public record FaultSpec(FaultKind kind, Optional<SideRef> side, Optional<String> named, Optional<KmeEndpoint> endpoint,
-                        boolean sticky, Optional<Duration> amount, boolean beforeApply, String message) {
+                        boolean sticky, Optional<Duration> amount, boolean beforeApply, String message, Optional<KmeQuirk> quirk) {
     public static final String DEFAULT_MESSAGE = "configuration check-out failed (injected by a playbook)";
 
     static FaultSpec clear() {
         return new FaultSpec(FaultKind.CLEAR, Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(),
-                false, DEFAULT_MESSAGE);
+                false, DEFAULT_MESSAGE, Optional.empty());
     }
 
     /** An end of a link, as a fault names it. */

@@ -13,6 +13,7 @@ import org.qkdmacsec.lab.junos.JunosFaults;
 import org.qkdmacsec.lab.junos.JunosSimulator;
 import org.qkdmacsec.lab.kme.Fault;
 import org.qkdmacsec.lab.kme.Kme;
+import org.qkdmacsec.lab.kme.KmeQuirk;
 
 /**
  * Arms a playbook's faults in the embedded lab through the simulators' own fault APIs: the KMEs
@@ -37,6 +38,7 @@ final class LabFaults {
             case KME_CORRUPT_KEY -> Fault.corruptKey();
             case KME_EXHAUSTED -> Fault.exhausted();
             case KME_DROP_CONNECTION -> Fault.dropConnection();
+            case KME_QUIRK -> throw new IllegalArgumentException("a quirk is a behaviour, not a fault of one request");
             default -> throw new IllegalArgumentException(spec.kind().id() + " is not a KME fault");
         };
         return spec.endpoint().map(e -> f.on(e)).orElse(f);
@@ -49,8 +51,12 @@ final class LabFaults {
     static Optional<String> problem(Inventory inventory, FaultSpec spec, String target) {
         LabSettings lab = inventory.lab().orElseThrow();
         if (spec.kind().target() == FaultKind.Target.KME) {
-            return lab.kmes().contains(target) ? Optional.empty()
-                    : Optional.of("KME " + target + " is not simulated by the lab (lab.kmes: " + String.join(", ", lab.kmes()) + ")");
+            if (!lab.kmes().contains(target)) {
+                return Optional.of("KME " + target + " is not simulated by the lab (lab.kmes: " + String.join(", ", lab.kmes()) + ")");
+            }
+            boolean https = inventory.kme(target).map(k -> !k.insecure()).orElse(false);
+            return spec.quirk().filter(q -> q == KmeQuirk.NO_SUBJECT_ALT_NAME && !https)
+                    .map(q -> "KME " + target + " is plain HTTP in the lab: it has no certificate to show without subjectAltName");
         }
         Optional<Vendor> vendor = inventory.device(target).map(Device::vendor);
         if (!lab.devices().containsKey(target) || vendor.isEmpty()) {
@@ -69,6 +75,11 @@ final class LabFaults {
 
     /** Arms {@code spec} on {@code target}; returns what was armed, in words. */
     String apply(FaultSpec spec, String target) {
+        if (spec.kind() == FaultKind.KME_QUIRK) {
+            KmeQuirk q = spec.quirk().orElseThrow();
+            lab.kmes().kme(target).quirks().add(q);
+            return "KME " + target + ": " + q.id() + ", as " + q.source() + " behaves, until fault: clear";
+        }
         if (spec.kind().target() == FaultKind.Target.KME) {
             Fault f = kmeFault(spec);
             Kme kme = lab.kmes().kme(target);
@@ -131,7 +142,10 @@ final class LabFaults {
 
     /** Every fault off; router clocks back to the inventory's lab skew. */
     String clear() {
-        lab.kmes().kmes().forEach(k -> k.faults().clear());
+        lab.kmeNetwork().ifPresent(n -> n.kmes().forEach(k -> {
+            k.faults().clear();
+            k.quirks().reset();
+        }));
         LabSettings settings = lab.inventory().lab().orElseThrow();
         settings.devices().forEach((name, d) -> {
             lab.junos(name).ifPresent(r -> {

@@ -49,7 +49,7 @@ final class RolloverStep {
         List<CaseResult> out = new ArrayList<>();
         for (Map.Entry<Link, CompletableFuture<RolloverResult>> e : futures.entrySet()) {
             Link link = e.getKey();
-            Verdict v = e.getValue().isDone() ? verdict(link, e.getValue().join(), step.expect(), action.dryRun(), simStart)
+            Verdict v = e.getValue().isDone() ? verdict(link, e.getValue().join(), step.expect(), action, simStart)
                     : new Verdict(List.of("the transaction " + late.orElse("did not finish")), "TIMEOUT",
                             List.of("still running: " + state.runtime.engine().inFlight()), "");
             out.add(v.toCase(label, link.id(), Duration.ofNanos(System.nanoTime() - wallStart), Duration.between(simStart, state.now())));
@@ -65,7 +65,8 @@ final class RolloverStep {
         }
     }
 
-    private Verdict verdict(Link link, RolloverResult r, Optional<Expectation> expect, boolean dryRun, Instant simStart) {
+    private Verdict verdict(Link link, RolloverResult r, Optional<Expectation> expect, Action.Rollover action, Instant simStart) {
+        boolean dryRun = action.dryRun();
         List<String> output = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         String type = "";
@@ -80,6 +81,15 @@ final class RolloverStep {
             } else {
                 summary.add(outcome(r) + " — " + r.message());
                 keyed(link, r, dryRun);
+                for (String want : action.notes()) {
+                    if (r.notes().stream().noneMatch(n -> n.contains(want))) {
+                        failures.add("no note contains \"" + want + "\"");
+                        type = "NOTE_MISSING";
+                    }
+                }
+                if (!action.notes().isEmpty() && failures.isEmpty()) {
+                    summary.add("with the notes expected");
+                }
             }
         } else if (r.state() != expect.get().state() || !r.reason().equals(Optional.of(expect.get().reason()))) {
             failures.add("expected " + expect.get() + ", got " + outcome(r) + ": " + r.message());

@@ -33,6 +33,7 @@ import org.qkdmacsec.controller.kme.KmeClient;
 import org.qkdmacsec.controller.kme.KmeException;
 import org.qkdmacsec.controller.kme.KmeStatus;
 import org.qkdmacsec.controller.kme.QkdKey;
+import org.qkdmacsec.controller.kme.StatusAnswer;
 import org.qkdmacsec.lab.kme.Fault;
 import org.qkdmacsec.lab.kme.KeyPoolSpec;
 import org.qkdmacsec.lab.kme.KmeEndpoint;
@@ -84,6 +85,7 @@ class KmeClientIntegrationTest {
                   - {id: kme-a-impatient, url: '%1$s', sae-id: sae-a, client-cert: '%3$s/sae-a.crt.pem', client-key: '%3$s/sae-a.key.pem', ca: '%3$s/ca.pem', read-timeout: 1s}
                   - {id: kme-b, url: '%2$s', sae-id: sae-b, client-cert: '%3$s/sae-b.crt.pem', client-key: '%3$s/sae-b.key.pem', ca: '%3$s/ca.pem'}
                   - {id: kme-plain, url: '%5$s', insecure: true}
+                  - {id: kme-plain-get, url: '%5$s', insecure: true, method: get}
                   - {id: kme-qupskd, url: '%6$s', insecure: true, method: get}
                 """.formatted(net.kme("kme-a").uri(), net.kme("kme-b").uri(), p, f,
                 net.kme("kme-plain").uri(), net.kme("kme-qupskd").uri()));
@@ -231,12 +233,14 @@ class KmeClientIntegrationTest {
             // server then just closes; with TLS 1.2 (or an alert) the same refusal is a TLS error.
             KmeException e = assertThrows(KmeException.class, () -> foreign.encKeys("sae-b", 1, 256));
             MESSAGES.add(e.toString());
-            assertTrue(e.kind() == KmeException.Kind.TLS || e.kind() == KmeException.Kind.CONNECTION_LOST
-                    && e.getMessage().contains("the KME may be refusing the client certificate"), e.getMessage());
+            assertTrue(e.kind() == KmeException.Kind.TLS || e.kind() == KmeException.Kind.CONNECTION_LOST, e.getMessage());
         }
         try (KmeClient untrusting = KmeClient.open(kme("kme-a-untrusted"))) {
             KmeException e = fails(KmeException.Kind.TLS, () -> untrusting.encKeys("sae-b", 1, 256));
             assertFalse(e.keysMayBeConsumed());
+            assertEquals(KmeException.Delivery.NOT_SENT, e.delivery());
+            assertTrue(e.getMessage().contains("is not trusted") && e.getMessage().contains("set ca:"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(the request was not sent)"), e.getMessage());
         }
     }
 
@@ -259,12 +263,16 @@ class KmeClientIntegrationTest {
             faultsA.once(Fault.exhausted());
             KmeException x = fails(KmeException.Kind.BAD_REQUEST, () -> a.encKeys("sae-b", 2, 256));
             assertTrue(x.kmeMessage().orElseThrow().contains("exhausted"), x.getMessage());
+            assertTrue(x.notEnoughKeysYet(), "nothing handed out: the engine may ask again");
+            assertTrue(u.notEnoughKeysYet(), "a 503 handed nothing out either");
 
             faultsA.once(Fault.latency(Duration.ofSeconds(4)));
             fails(KmeException.Kind.TIMEOUT, () -> impatient.encKeys("sae-b", 1, 256));
 
             faultsA.once(Fault.dropConnection().on(KmeEndpoint.ENC_KEYS));
-            fails(KmeException.Kind.CONNECTION_LOST, () -> a.encKeys("sae-b", 1, 256));
+            KmeException dropped = fails(KmeException.Kind.CONNECTION_LOST, () -> a.encKeys("sae-b", 1, 256));
+            assertEquals(KmeException.Delivery.UNKNOWN, dropped.delivery());
+            assertFalse(dropped.notEnoughKeysYet());
 
             faultsA.once(Fault.corruptKey());
             KmeException c = fails(KmeException.Kind.MALFORMED, () -> a.encKeys("sae-b", 2, 256));
@@ -307,6 +315,7 @@ class KmeClientIntegrationTest {
         try (KmeClient c = KmeClient.open(inv.kme("gone").orElseThrow())) {
             KmeException e = fails(KmeException.Kind.CONNECT, () -> c.status("y"));
             assertTrue(e.getMessage().startsWith("KME gone: status (peer SAE y): cannot connect to " + url), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(the request was not sent)") && !e.getMessage().contains("null"), e.getMessage());
         }
     }
 
@@ -326,7 +335,8 @@ class KmeClientIntegrationTest {
     @Order(9)
     void qupskdStyleKmeWithoutStatusGetOnly() throws Exception {
         try (KmeClient q = KmeClient.open(kme("kme-qupskd"))) {
-            fails(KmeException.Kind.NOT_FOUND, () -> q.status("sae-q2"));
+            fails(KmeException.Kind.MALFORMED, () -> q.status("sae-q2"));
+            assertEquals(new StatusAnswer.NotAStatus("a Key container with 1 key(s)"), q.statusAnswer("sae-q2"));
             List<QkdKey> enc = remembered(q.encKeys("sae-q2", 3, 256)); // no status → one key per call
             List<String> ids = enc.stream().map(QkdKey::keyId).toList();
             assertEquals(3, new java.util.HashSet<>(ids).size());
@@ -339,6 +349,40 @@ class KmeClientIntegrationTest {
             QkdKey.closeAll(enc);
             QkdKey.closeAll(dec);
         }
+    }
+
+    @Test
+    @Order(10)
+    void aDroppedConnectionDuringAGetEncKeysReachesTheKmeExactlyOnce() {
+        var plain = net.kme("kme-plain");
+        try (KmeClient p = KmeClient.open(kme("kme-plain-get"))) {
+            QkdKey.closeAll(remembered(p.encKeys("sae-a", 1, 256))); // a kept-alive connection the next call reuses
+            int requests = plain.requests().of(KmeEndpoint.ENC_KEYS);
+            int waiting = net.pendingKeyCount("sae-p", "sae-a");
+            plain.faults().once(Fault.dropConnection().on(KmeEndpoint.ENC_KEYS));
+            KmeException e = fails(KmeException.Kind.CONNECTION_LOST, () -> p.encKeys("sae-a", 1, 256));
+            assertEquals(KmeException.Delivery.UNKNOWN, e.delivery());
+            assertTrue(e.getMessage().contains("(the request was sent and may have been processed by the KME)"), e.getMessage());
+            assertEquals(requests + 1, plain.requests().of(KmeEndpoint.ENC_KEYS), "exactly one request reached the KME");
+            assertEquals(waiting + 1, net.pendingKeyCount("sae-p", "sae-a"), "and it handed out exactly one key");
+        }
+    }
+
+    @Test
+    @Order(11)
+    void theJdkHttpClientWouldHaveSentThatGetTwice() throws Exception {
+        // Why the client does not use java.net.http: on a reused connection that closes before any byte of
+        // the answer, the JDK re-sends a GET by itself (MultiExchange retries a ConnectionExpiredException).
+        var plain = net.kme("kme-plain");
+        java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.URI uri = plain.apiUri().resolve("sae-a/enc_keys?number=1");
+        var ok = jdk.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, ok.statusCode());
+        int requests = plain.requests().of(KmeEndpoint.ENC_KEYS);
+        plain.faults().once(Fault.dropConnection().on(KmeEndpoint.ENC_KEYS));
+        var again = jdk.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, again.statusCode(), "the JDK hid the lost answer by sending the GET again");
+        assertEquals(requests + 2, plain.requests().of(KmeEndpoint.ENC_KEYS), "two requests, two keys handed out, for one call");
     }
 
     @Test

@@ -177,7 +177,7 @@ class PlaybookLoaderTest {
                 "x.yaml:4:45: steps[1].fault.side: unknown side 'c' (use a, b, enc or dec)",
                 "x.yaml:4:57: steps[1].fault.latency: not used by fault mka-never-confirms (it applies to kme-latency)",
                 "x.yaml:5:19: steps[2].fault.kind: unknown fault 'sunspots' (use kme-unavailable, kme-unauthorized, kme-latency,"
-                        + " kme-wrong-key, kme-corrupt-key, kme-exhausted, kme-drop-connection, commit-failure, session-drop, clock-skew,"
+                        + " kme-wrong-key, kme-corrupt-key, kme-exhausted, kme-drop-connection, kme-quirk, commit-failure, session-drop, clock-skew,"
                         + " mka-never-confirms, clear)",
                 "x.yaml:6:12: steps[3].fault: 'now' is not a fault (write fault: clear, or a mapping with kind: and where to aim it)"),
                 messages(e));

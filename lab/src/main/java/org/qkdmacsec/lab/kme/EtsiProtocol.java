@@ -7,6 +7,10 @@ import java.util.Set;
 
 /** ETSI GS QKD 014 over HTTP: methods, caller identity, GET parameters and POST bodies. */
 final class EtsiProtocol implements KmeProtocol {
+    /** Werkzeug's UnsupportedMediaType page, as Flask ≥ 2.1 sends it for get_json() on a request without JSON. */
+    static final String FLASK_415 = "<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n"
+            + "<h1>Unsupported Media Type</h1>\n<p>Did not attempt to load JSON data because the request Content-Type"
+            + " was not &#39;application/json&#39;.</p>\n";
     private final Callers callers;
     private final EtsiService service;
 
@@ -27,15 +31,22 @@ final class EtsiProtocol implements KmeProtocol {
         }
         String caller = callers.identify(request.exchange(), route);
         request.caller(caller);
+        if (get && route.endpoint() != KmeEndpoint.STATUS && request.has(KmeQuirk.POST_ONLY)) {
+            // next-door-key-simulator reads request.get_json() whatever the method: Flask refuses a GET without JSON.
+            return new Reply(415, FLASK_415);
+        }
         switch (route.endpoint()) {
             case STATUS:
                 request.query(Set.of());
-                return Reply.ok(service.status(caller, route.saeId()));
+                if (request.has(KmeQuirk.STATUS_KEY_CONTAINER)) {
+                    return Reply.ok(service.looseKey()); // quPSKd's simulator: /status is handled like enc_keys
+                }
+                return Reply.ok(service.status(caller, route.saeId(), request.quirks()));
             case ENC_KEYS:
                 Wire.KeyRequest keyRequest = get ? keyRequest(request.query(Set.of("number", "size")))
                         : body(request, Wire.KeyRequest.class, "Key request");
                 return Reply.ok(service.encKeys(caller, route.saeId(), keyRequest,
-                        request.hasFault(Fault.Kind.EXHAUSTED)));
+                        request.hasFault(Fault.Kind.EXHAUSTED), request.quirks()));
             case DEC_KEYS:
                 return Reply.ok(service.decKeys(caller, route.saeId(), get ? keyId(request) : keyIds(request)));
             default:

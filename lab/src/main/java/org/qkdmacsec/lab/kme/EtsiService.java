@@ -24,19 +24,34 @@ final class EtsiService {
         this.pools = pools;
     }
 
-    Wire.Status status(String master, String slave) throws EtsiError {
+    Wire.Status status(String master, String slave, Set<KmeQuirk> quirks) throws EtsiError {
         KeyPools.Pair pair = pair(master, slave, "slave");
         KeyPoolSpec pool = pools.spec();
-        return new Wire.Status(kmeId, topology.kmeOf(slave), master, slave, pool.keySize(), pools.stored(pair),
+        // next-door-key-simulator: len(keys reserved master->slave + slave->master), not the keys it can deliver.
+        int stored = quirks.contains(KmeQuirk.STATUS_COUNTS_RESERVED)
+                ? pools.pending(pair) + pools.pending(new KeyPools.Pair(slave, master)) : pools.stored(pair);
+        int keySize = quirks.contains(KmeQuirk.SIZE_IN_BYTES) ? pool.keySize() / 8 : pool.keySize();
+        return new Wire.Status(kmeId, topology.kmeOf(slave), master, slave, keySize, stored,
                 pool.maxKeyCount(), spec.maxKeyPerRequest(), spec.maxKeySize(), spec.minKeySize(), 0);
+    }
+
+    /** A Key container of one fresh key that nobody stores (quPSKd's answer to any path): SHA3-256 of its key_ID. */
+    Wire.KeyContainer looseKey() {
+        String id = java.util.UUID.randomUUID().toString();
+        try {
+            byte[] key = java.security.MessageDigest.getInstance("SHA3-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new Wire.KeyContainer(List.of(new Wire.Key(id, Base64.getEncoder().encodeToString(key))));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA3-256 missing from the JDK", e);
+        }
     }
 
     /**
      * enc_keys: the caller is the master, {@code slave} comes from the path. With {@code injectExhausted}
      * a valid request gets the answer of an empty store (the EXHAUSTED fault).
      */
-    Wire.KeyContainer encKeys(String master, String slave, Wire.KeyRequest request, boolean injectExhausted)
-            throws EtsiError {
+    Wire.KeyContainer encKeys(String master, String slave, Wire.KeyRequest request, boolean injectExhausted,
+                              Set<KmeQuirk> quirks) throws EtsiError {
         KeyPools.Pair pair = pair(master, slave, "slave");
         int number = request.number() == null ? 1 : request.number();
         int size = request.size() == null ? pools.spec().keySize() : request.size();
@@ -45,7 +60,8 @@ final class EtsiService {
             problems.add(new Wire.Detail("number", "must lie within 1 and max_key_per_request "
                     + spec.maxKeyPerRequest() + ", got " + number));
         }
-        if (size % 8 != 0) {
+        boolean bytes = quirks.contains(KmeQuirk.SIZE_IN_BYTES);
+        if (size % 8 != 0 && !bytes) {
             problems.add(new Wire.Detail("size", "must be a multiple of 8, got " + size));
         }
         if (size < spec.minKeySize() || size > spec.maxKeySize()) {
@@ -63,9 +79,24 @@ final class EtsiService {
             throw EtsiError.badRequest("invalid key request for slave SAE '" + slave + "'", problems);
         }
         if (injectExhausted) {
-            throw pools.exhausted(pair, number, size, 0);
+            throw quirks.contains(KmeQuirk.TRY_AGAIN_LATER) ? tryAgainLater() : pools.exhausted(pair, number, size, 0);
         }
-        return container(pools.deliver(pair, number, size));
+        // next-door-key-simulator: os.urandom(size) bytes, one pool key each; quPSKd: SHA3-256, 256 bits whatever asked.
+        int bits = bytes ? size * 8 : quirks.contains(KmeQuirk.FIXED_256_BIT_KEYS) ? 256 : size;
+        boolean onePoolKeyEach = bytes || quirks.contains(KmeQuirk.FIXED_256_BIT_KEYS);
+        try {
+            return container(pools.deliver(pair, number, bits, onePoolKeyEach ? 1 : -1));
+        } catch (EtsiError e) {
+            if (quirks.contains(KmeQuirk.TRY_AGAIN_LATER) && e.status() == 400) {
+                throw tryAgainLater();
+            }
+            throw e;
+        }
+    }
+
+    /** next-door-key-simulator's words for a store short of generated keys (router/external.py, get_key). */
+    private static EtsiError tryAgainLater() {
+        return new EtsiError(400, "The requested key amount exceeds the generated key count. Try again later.");
     }
 
     /** dec_keys: the caller is the slave, {@code master} comes from the path. */

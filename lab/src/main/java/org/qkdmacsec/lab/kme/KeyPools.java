@@ -93,9 +93,14 @@ final class KeyPools {
      * store cannot cover them, none (400 "keys exhausted").
      */
     synchronized List<PendingKey> deliver(Pair pair, int number, int sizeBits) throws EtsiError {
+        return deliver(pair, number, sizeBits, -1);
+    }
+
+    /** As above; {@code costPerKey} stored keys per key, or -1 for the bits it takes ({@code ceil(size / key_size)}). */
+    synchronized List<PendingKey> deliver(Pair pair, int number, int sizeBits, long costPerKey) throws EtsiError {
         expire();
         Store store = generate(pair);
-        long cost = (long) number * costOf(sizeBits);
+        long cost = (long) number * (costPerKey < 0 ? costOf(sizeBits) : costPerKey);
         if (cost > store.stored) {
             throw exhausted(pair, number, sizeBits, store.stored);
         }

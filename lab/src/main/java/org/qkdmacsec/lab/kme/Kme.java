@@ -29,12 +29,18 @@ public final class Kme {
     private final String id;
     private final KmeSpec spec;
     private final Faults faults = new Faults();
+    private final Quirks quirks;
+    private final RequestCounts requests = new RequestCounts();
     private HttpServer server;
     private ExecutorService executor;
+    private KmeHttpHandler handler;
+    private java.util.function.Supplier<ServerTls> tlsFactory;
 
     Kme(String id, KmeSpec spec) {
         this.id = id;
         this.spec = spec;
+        this.quirks = new Quirks(spec.quirks());
+        this.quirks.onCertificateChange(this::restartOnSamePort);
     }
 
     public String id() {
@@ -52,6 +58,16 @@ public final class Kme {
     /** The faults armed on this KME; change them at any time. */
     public Faults faults() {
         return faults;
+    }
+
+    /** The deviations this KME shows now ({@link KmeQuirk}); change them at any time. */
+    public Quirks quirks() {
+        return quirks;
+    }
+
+    /** How many requests reached this KME (counted when their headers were read, whatever followed). */
+    public RequestCounts requests() {
+        return requests;
     }
 
     /** The bound port (the real one when the spec asked for 0). */
@@ -72,16 +88,39 @@ public final class Kme {
         return uri().resolve(Route.PREFIX);
     }
 
-    synchronized void start(KmeHttpHandler handler, ServerTls tls) {
+    /** @param tls a fresh TLS set-up per start (null for plain HTTP): a restarted KME resumes no old TLS session */
+    synchronized void start(KmeHttpHandler handler, java.util.function.Supplier<ServerTls> tls) {
+        start(handler, tls, spec.port());
+    }
+
+    /**
+     * A certificate change takes effect as on a real KME, by a restart: every open connection drops (clients
+     * holding a TLS session from before must handshake again), and the KME listens again on the same port.
+     */
+    synchronized void restartOnSamePort() {
+        if (server == null) {
+            return;
+        }
+        int port = port();
+        KmeHttpHandler h = handler;
+        java.util.function.Supplier<ServerTls> t = tlsFactory;
+        stop();
+        start(h, t, port);
+    }
+
+    private void start(KmeHttpHandler handler, java.util.function.Supplier<ServerTls> tlsFactory, int port) {
         if (server != null) {
             throw new IllegalStateException("KME '" + id + "' is already running");
         }
-        InetSocketAddress address = new InetSocketAddress(loopback(), spec.port());
+        this.handler = handler;
+        this.tlsFactory = tlsFactory;
+        ServerTls tls = tlsFactory == null ? null : tlsFactory.get();
+        InetSocketAddress address = new InetSocketAddress(loopback(), port);
         HttpServer s;
         try {
             s = tls == null ? HttpServer.create(address, 0) : HttpsServer.create(address, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("KME '" + id + "' cannot listen on " + LOOPBACK + ":" + spec.port()
+            throw new UncheckedIOException("KME '" + id + "' cannot listen on " + LOOPBACK + ":" + port
                     + ": " + e.getMessage(), e);
         }
         if (tls != null) {

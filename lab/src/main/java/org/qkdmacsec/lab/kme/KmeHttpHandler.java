@@ -23,12 +23,16 @@ final class KmeHttpHandler implements HttpHandler {
 
     private final String kmeId;
     private final Faults faults;
+    private final Quirks quirks;
+    private final RequestCounts counts;
     private final KmeProtocol protocol;
     private final SecureRandom random;
 
-    KmeHttpHandler(String kmeId, Faults faults, KmeProtocol protocol, SecureRandom random) {
-        this.kmeId = kmeId;
-        this.faults = faults;
+    KmeHttpHandler(Kme kme, KmeProtocol protocol, SecureRandom random) {
+        this.kmeId = kme.id();
+        this.faults = kme.faults();
+        this.quirks = kme.quirks();
+        this.counts = kme.requests();
         this.protocol = protocol;
         this.random = random;
     }
@@ -40,8 +44,9 @@ final class KmeHttpHandler implements HttpHandler {
         Request request = null;
         Reply reply;
         try {
-            Route route = Route.parse(path);
-            request = new Request(exchange, route, faults.take(route.endpoint()));
+            Route route = protocol.route(exchange.getRequestURI());
+            counts.count(route.endpoint());
+            request = new Request(exchange, route, faults.take(route.endpoint()), quirks.current());
             if (request.hasFault(Fault.Kind.UNAVAILABLE)) {
                 reply = new Reply(503, new Wire.Error("KME '" + kmeId + "' is unavailable (injected fault)", null));
             } else if (request.hasFault(Fault.Kind.UNAUTHORIZED)) {
@@ -133,7 +138,8 @@ final class KmeHttpHandler implements HttpHandler {
         byte[] bytes;
         if (reply.body() instanceof String text) {
             bytes = text.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.getResponseHeaders().set("Content-Type", text.startsWith("<") ? "text/html; charset=utf-8"
+                    : "text/plain; charset=utf-8");
         } else {
             bytes = Wire.JSON.writeValueAsBytes(reply.body());
             exchange.getResponseHeaders().set("Content-Type", "application/json");

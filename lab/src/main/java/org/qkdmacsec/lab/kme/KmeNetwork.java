@@ -64,7 +64,8 @@ public final class KmeNetwork implements AutoCloseable {
                 if (kme.running()) {
                     continue;
                 }
-                kme.start(handler(kme), kme.mode() == KmeMode.MTLS ? pki.serverTls(kmeIdentities.get(kme.id())) : null);
+                kme.start(handler(kme), kme.mode() == KmeMode.MTLS ? () -> pki.serverTls(kmeIdentities.get(kme.id()),
+                        kmeIdentities.get(kme.id() + "-nosan"), () -> kme.quirks().has(KmeQuirk.NO_SUBJECT_ALT_NAME)) : null);
             }
         } catch (RuntimeException e) {
             close();
@@ -151,7 +152,7 @@ public final class KmeNetwork implements AutoCloseable {
         KmeProtocol protocol = kme.mode() == KmeMode.QUPSKD ? new QupskdProtocol()
                 : new EtsiProtocol(new Callers(kme.id(), kme.mode(), topology),
                         new EtsiService(kme.id(), kme.spec(), topology, pools));
-        return new KmeHttpHandler(kme.id(), kme.faults(), protocol, random);
+        return new KmeHttpHandler(kme, protocol, random);
     }
 
     /** Describes a network; {@link #build()} checks everything and reports every problem at once. */
@@ -234,6 +235,8 @@ public final class KmeNetwork implements AutoCloseable {
                 kmes.forEach((id, spec) -> {
                     if (spec.mode() == KmeMode.MTLS) {
                         kmeIds.put(id, pki.issueServer(id));
+                        // The same KME without subjectAltName, shown while its no-subject-alt-name quirk is on.
+                        kmeIds.put(id + "-nosan", pki.issueServerWithoutSan(id));
                     }
                 });
             }

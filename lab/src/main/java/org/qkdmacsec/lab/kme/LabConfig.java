@@ -29,7 +29,8 @@ import org.qkdmacsec.lab.pki.TestPki;
  * <pre>
  * kmes:
  *   - {id: kme-a, mode: mtls, port: 8443, min_key_size: 64, max_key_size: 1024, max_key_per_request: 128}
- *   - {id: kme-b, mode: mtls, port: 8444}
+ *   - {id: kme-b, mode: next-door, port: 8444}          # mtls|insecure|qupskd, or next-door (mtls + its quirks)
+ *   - {id: kme-c, quirks: [status-key-container, fixed-256-bit-keys]}   # any KmeQuirk on top of the mode
  * saes:
  *   - {id: sae-a, kme: kme-a}
  *   - {id: sae-b, kme: kme-b}
@@ -59,6 +60,8 @@ final class LabConfig {
         Integer maxKeySize;
         @JsonProperty("max_key_per_request")
         Integer maxKeyPerRequest;
+        @JsonProperty("quirks")
+        List<String> quirks;
     }
 
     static final class SaeEntry {
@@ -147,7 +150,11 @@ final class LabConfig {
             b.pki(pki);
         }
         for (KmeEntry k : kmes) {
-            KmeSpec spec = KmeSpec.of(mode(k));
+            KmeSpec spec = "next-door".equals(k.mode) ? KmeSpec.nextDoor() : KmeSpec.of(mode(k));
+            for (String q : k.quirks == null ? List.<String>of() : k.quirks) {
+                spec = spec.withQuirks(KmeQuirk.fromId(q).orElseThrow(() -> new IllegalArgumentException("KME '" + k.id
+                        + "': unknown quirk '" + q + "' (known: " + KmeQuirk.ids() + ")")));
+            }
             spec = spec.withPort(k.port == null ? 0 : k.port)
                     .withKeySizes(or(k.minKeySize, spec.minKeySize()), or(k.maxKeySize, spec.maxKeySize()))
                     .withMaxKeyPerRequest(or(k.maxKeyPerRequest, spec.maxKeyPerRequest()));
@@ -168,18 +175,18 @@ final class LabConfig {
     }
 
     boolean needsPki() {
-        return kmes.stream().anyMatch(k -> mode(k) == KmeMode.MTLS);
+        return kmes.stream().anyMatch(k -> "next-door".equals(k.mode) || mode(k) == KmeMode.MTLS);
     }
 
     private static KmeMode mode(KmeEntry k) {
-        if (k.mode == null) {
+        if (k.mode == null || k.mode.equals("next-door")) {
             return KmeMode.MTLS;
         }
         try {
             return KmeMode.valueOf(k.mode.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("KME '" + k.id + "': mode '" + k.mode
-                    + "' is not one of mtls, insecure, qupskd");
+                    + "' is not one of mtls, insecure, qupskd, next-door");
         }
     }
 

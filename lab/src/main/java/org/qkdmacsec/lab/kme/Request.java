@@ -23,12 +23,23 @@ final class Request {
     private final HttpExchange exchange;
     private final Route route;
     private final List<Fault> faults;
+    private final Set<KmeQuirk> quirks;
     private String caller = "-";
 
-    Request(HttpExchange exchange, Route route, List<Fault> faults) {
+    Request(HttpExchange exchange, Route route, List<Fault> faults, Set<KmeQuirk> quirks) {
         this.exchange = exchange;
         this.route = route;
         this.faults = List.copyOf(faults);
+        this.quirks = Set.copyOf(quirks);
+    }
+
+    /** Whether the KME shows this deviation for this request. */
+    boolean has(KmeQuirk quirk) {
+        return quirks.contains(quirk);
+    }
+
+    Set<KmeQuirk> quirks() {
+        return quirks;
     }
 
     HttpExchange exchange() {

@@ -63,10 +63,10 @@ final class CertificateIssuer {
         return caCertificate;
     }
 
-    /** A server certificate for {@code cn} whose SANs are the given DNS names and IP literals. */
+    /** A server certificate for {@code cn} whose SANs are the given DNS names and IP literals (none: no extension). */
     Issued server(String cn, List<String> subjectAltNames) {
         GeneralName[] sans = subjectAltNames.stream().map(CertificateIssuer::generalName).toArray(GeneralName[]::new);
-        return leaf(cn, KeyPurposeId.id_kp_serverAuth, new GeneralNames(sans));
+        return leaf(cn, KeyPurposeId.id_kp_serverAuth, sans.length == 0 ? null : new GeneralNames(sans));
     }
 
     /** A client certificate whose subject CN is {@code cn} (the SAE ID for KME clients). */

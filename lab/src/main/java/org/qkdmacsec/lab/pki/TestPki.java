@@ -95,6 +95,91 @@ public final class TestPki {
         return write(name, issued);
     }
 
+    /**
+     * Issues a TLS server certificate with subject CN {@code name} and no subjectAltName at all, written as
+     * {@code name-nosan.*}: what a CN-only {@code openssl req -subj /CN=...} script issues. Clients that
+     * check host names (RFC 6125) refuse it unless they pin it.
+     */
+    public synchronized Identity issueServerWithoutSan(String name) {
+        checkName(name);
+        return write(name + "-nosan", issuer.server(name, List.of()));
+    }
+
+    /**
+     * TLS for a server that presents {@code alternate} while {@code useAlternate} says so at the start of a
+     * handshake, else {@code server} (a lab KME switched at run time to a certificate without SAN).
+     */
+    public ServerTls serverTls(Identity server, Identity alternate, java.util.function.BooleanSupplier useAlternate) {
+        return new ServerTls(context(new KeyManager[] {
+            new SwitchingKeyManager(x509(keyManagers(server)), x509(keyManagers(alternate)), useAlternate)}));
+    }
+
+    private static javax.net.ssl.X509ExtendedKeyManager x509(KeyManager[] managers) {
+        for (KeyManager m : managers) {
+            if (m instanceof javax.net.ssl.X509ExtendedKeyManager x) {
+                return x;
+            }
+        }
+        throw new PkiException("no X.509 key manager", null);
+    }
+
+    /** Routes each handshake to one of two identities; the chosen alias carries which, so the chain matches the key. */
+    private static final class SwitchingKeyManager extends javax.net.ssl.X509ExtendedKeyManager {
+        private final javax.net.ssl.X509ExtendedKeyManager[] managers;
+        private final java.util.function.BooleanSupplier useAlternate;
+
+        SwitchingKeyManager(javax.net.ssl.X509ExtendedKeyManager main, javax.net.ssl.X509ExtendedKeyManager alternate,
+                            java.util.function.BooleanSupplier useAlternate) {
+            this.managers = new javax.net.ssl.X509ExtendedKeyManager[] {main, alternate};
+            this.useAlternate = useAlternate;
+        }
+
+        private String tag(int which, String alias) {
+            return alias == null ? null : which + ":" + alias;
+        }
+
+        private javax.net.ssl.X509ExtendedKeyManager of(String alias) {
+            return managers[alias.charAt(0) - '0'];
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            int which = useAlternate.getAsBoolean() ? 1 : 0;
+            return tag(which, managers[which].chooseEngineServerAlias(keyType, issuers, engine));
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            int which = useAlternate.getAsBoolean() ? 1 : 0;
+            return tag(which, managers[which].chooseServerAlias(keyType, issuers, socket));
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return alias == null ? null : of(alias).getCertificateChain(alias.substring(2));
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String alias) {
+            return alias == null ? null : of(alias).getPrivateKey(alias.substring(2));
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
+        }
+    }
+
     /** Issues a TLS client certificate whose subject CN is {@code saeId}. */
     public synchronized Identity issueClient(String saeId) {
         checkName(saeId);

@@ -109,7 +109,7 @@ class KmeLabCommandTest {
         try {
             assertTrue(lab.out.toString().contains("KME alice-kme  qupskd  http://127.0.0.1:"), lab.out::toString);
             assertTrue(!lab.out.toString().contains("CA bundle"), "no mTLS KME, no PKI");
-            assertEquals(404, new EtsiClient(URI.create(lab.api("alice-kme")), null).get("x/status").status());
+            assertEquals(200, new EtsiClient(URI.create(lab.api("alice-kme")), null).get("x/status").status(), "quPSKd: a Key container");
             EtsiClient bob = new EtsiClient(URI.create(lab.api("bob-kme")), null);
             assertEquals(2, bob.get("carol/status").json().path("max_key_per_request").asInt());
             assertEquals(5, bob.get("carol/status").json().path("stored_key_count").asInt());
@@ -125,7 +125,7 @@ class KmeLabCommandTest {
         Running bad = new Running("kme", "--config", config.toString());
         assertEquals(2, bad.exit.get(60, TimeUnit.SECONDS));
         assertTrue(bad.err.toString().contains(config + ":3:11: kmes[0].prot: unknown field (known: [id, "
-                + "max_key_per_request, max_key_size, min_key_size, mode, port])"), bad.err::toString);
+                + "max_key_per_request, max_key_size, min_key_size, mode, port, quirks])"), bad.err::toString);
 
         Running noPki = new Running("kme");
         assertEquals(2, noPki.exit.get(60, TimeUnit.SECONDS), noPki.err::toString);

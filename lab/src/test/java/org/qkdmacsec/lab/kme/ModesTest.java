@@ -71,10 +71,17 @@ class ModesTest {
                 assertEquals(List.of(id), dec.keyIds());
                 assertArrayEquals(expected, dec.keyBytes().get(0));
             }
-            EtsiClient.Response status = a.get("sae-b/status");
-            assertEquals(404, status.status());
-            assertTrue(status.contentType().startsWith("text/plain"));
-            assertEquals(501, a.post("sae-b/enc_keys", "{\"number\":1}").status());
+            EtsiClient.Response status = a.get("sae-b/status"); // handle_keys serves every path under /api/v1/keys/
+            assertEquals(200, status.status());
+            assertEquals(1, status.keys().size(), "a Key container, not a Status");
+            assertEquals(32, status.keyBytes().get(0).length);
+            assertEquals(200, a.get("sae-b/anything").status());
+            assertEquals(404, a.get("/other").status());
+            EtsiClient.Response post = a.post("sae-b/enc_keys", "{\"number\":1}");
+            assertEquals(501, post.status());
+            assertTrue(post.body().contains("Unsupported method ('POST')"), post.body());
+            EtsiClient.Response sized = a.get("sae-b/enc_keys?size=128");
+            assertEquals(32, sized.keyBytes().get(0).length, "SHA3-256: 256 bits whatever size asks");
             EtsiClient.Response noId = b.get("sae-a/dec_keys");
             assertEquals(400, noId.status());
             assertEquals("key_ID parameter is required", noId.body());
