@@ -117,7 +117,8 @@ class DaemonTest {
         assertTrue(history.path("transactions").size() >= 1 && history.path("transactions").size() <= 2);
         JsonNode done = null;
         for (JsonNode t : history.path("transactions")) {
-            done = t.path("state").asText().equals("DONE") ? t : done;
+            // A run that found the keyring full only retires: it has no keys and few steps.
+            done = t.path("state").asText().equals("DONE") && t.path("keys").size() > 0 ? t : done;
         }
         if (done != null) {
             assertTrue(done.path("steps").size() > 5, done.toString());

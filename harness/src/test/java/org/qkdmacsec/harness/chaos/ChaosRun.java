@@ -222,7 +222,8 @@ final class ChaosRun {
     private void takeOver(Controller next) {
         List<String> alive = controllers.stream().filter(c -> !c.dead()).map(c -> c.owner).toList();
         try {
-            next.recover(t -> !alive.contains(t.owner()), id -> Optional.ofNullable(specs.get(id))).forEach(f -> f.thenAccept(results::add));
+            next.recover(t -> !alive.contains(t.owner()), id -> specs.values().stream().filter(l -> l.id().equals(id)).findFirst())
+                    .forEach(f -> f.thenAccept(results::add));
         } catch (org.qkdmacsec.controller.journal.JournalException e) {
             next.lane.after(Duration.ofSeconds(5), () -> takeOver(next));
         }

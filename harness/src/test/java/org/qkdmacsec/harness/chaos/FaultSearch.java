@@ -1,9 +1,5 @@
 package org.qkdmacsec.harness.chaos;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -64,26 +60,11 @@ final class FaultSearch {
         if (!Scenario.throughLab(sc.seed())) {
             return ChaosRun.run(sc, logs);
         }
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("chaos-lab-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try (LabEnvironment env = new LabEnvironment(sc, dir)) {
+        try (LabEnvironment env = new LabEnvironment(sc)) {
             return ChaosRun.run(sc, env, logs);
-        } finally {
-            deleteTree(dir);
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
-        }
-    }
 
     /** Drops faults one at a time while the run still fails; what remains are the faults that matter. */
     static ChaosRun.Outcome shrink(ChaosRun.Outcome failing, Set<Scenario.Topology> topologies, LogScan logs) {

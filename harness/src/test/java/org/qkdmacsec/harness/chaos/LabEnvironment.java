@@ -1,7 +1,6 @@
 package org.qkdmacsec.harness.chaos;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +15,6 @@ import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.engine.ServiceLoaderDriverPool;
 import org.qkdmacsec.controller.inventory.Device;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryLoader;
-import org.qkdmacsec.controller.inventory.LabSettings;
-import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.inventory.Vendor;
 import org.qkdmacsec.controller.runtime.KmeKeySupply;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
@@ -29,7 +25,6 @@ import org.qkdmacsec.lab.mka.MkaLinkModel;
 import org.qkdmacsec.lab.mka.PortFeed;
 import org.qkdmacsec.lab.mka.Side;
 import org.qkdmacsec.lab.mka.TimeInterval;
-import org.qkdmacsec.lab.time.ManualClock;
 import org.qkdmacsec.spi.DriverContext;
 
 /**
@@ -39,8 +34,6 @@ import org.qkdmacsec.spi.DriverContext;
  * KME read timeouts (wall-clock) are not drawn here; clock jumps only on Junos routers.
  */
 final class LabEnvironment implements Environment {
-    static final Path LAB_INVENTORY = Path.of("../inventory/lab.yaml");
-
     private final World world;
     private final EmbeddedLab lab;
     private final Inventory inventory;
@@ -48,53 +41,39 @@ final class LabEnvironment implements Environment {
     private final Map<String, LinkSpec> links = new LinkedHashMap<>();
     private final Map<String, Duration> latency = new TreeMap<>();
     private final List<KmeKeySupply> supplies = new ArrayList<>();
+    private final List<DriverPool> pools = new ArrayList<>();
 
-    /** Starts at the wall clock's minute: the lab's certificates are checked against real time by TLS. */
-    LabEnvironment(Scenario scenario, Path dir) {
-        this.world = new World(new ManualClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)),
-                new Faults(scenario.faults()));
+    /** On the shared lab, on a link of its own. */
+    LabEnvironment(Scenario scenario) {
         Scenario.LinkPlan lp = scenario.links().get(0);
-        latency.put(lp.a().name(), lp.a().commitLatency());
-        latency.put(lp.b().name(), lp.b().commitLatency());
-        this.lab = EmbeddedLab.start(inventory(scenario.topology(), lp), world.clock(), EmbeddedLab.Ports.EPHEMERAL, Optional.of(dir));
-        this.inventory = lab.inventory();
-        Link link = inventory.links().get(0);
-        links.put(link.id(), LinkSpecs.of(inventory, link));
+        SharedLab.Slot slot = SharedLab.next(scenario.topology());
+        this.lab = slot.lab();
+        this.world = new World(slot.clock(), new Faults(scenario.faults()));
+        this.inventory = scenario.topology() == Scenario.Topology.XR_CLI_PAIR ? cliOnly(lab.inventory()) : lab.inventory();
+        LinkSpec spec = LinkSpecs.of(inventory, slot.link());
+        links.put(lp.id(), new LinkSpec(spec.id(), spec.a(), spec.b(), spec.encSide(), Math.max(1, lp.keyringSlots()), spec.leadFloor(),
+                spec.overlap(), spec.interval(), spec.description()));
+        for (String d : List.of(spec.a().device(), spec.b().device())) {
+            latency.put(d, inventory.lab().orElseThrow().devices().get(d).commitLatency(inventory.device(d).orElseThrow().vendor()));
+        }
         KmeKeySupply supply = new KmeKeySupply(inventory, new SimpleMeterRegistry());
         supplies.add(supply);
         this.keys = new LabKeys(supply, lab.kmes(), world);
     }
 
-    /** The lab inventory cut down to the scenario's link (renamed l1), its two routers and the KMEs. */
-    private Inventory inventory(Scenario.Topology t, Scenario.LinkPlan lp) {
-        Inventory base = InventoryLoader.load(LAB_INVENTORY);
-        String id = switch (t) {
-            case JUNOS_JUNOS -> "r1-r2";
-            case XR_GNMI_PAIR, XR_CLI_PAIR -> "x1-x2";
-            case JUNOS_XR -> "r1-x1";
-            default -> throw new IllegalArgumentException(t + " has no lab link");
-        };
-        Link src = base.links().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
-        Link link = new Link(lp.id(), src.a(), src.b(), src.encSide(), src.cipher(), src.keySizeBits(), src.connectivityAssociation(),
-                src.keyChain(), src.schedule(), Math.max(1, lp.keyringSlots()), Duration.ofSeconds(60), ChaosRun.OVERLAP, src.tags(),
-                src.keyDerivation(), Optional.of(Link.DEFAULT_DESCRIPTION));
+    /** The same inventory with the IOS-XR routers reached over their SSH CLI only. */
+    private static Inventory cliOnly(Inventory inv) {
         List<Device> devices = new ArrayList<>();
-        Map<String, LabSettings.LabDevice> labDevices = new TreeMap<>();
-        LabSettings settings = base.lab().orElseThrow();
-        for (String name : List.of(src.a().device(), src.b().device())) {
-            Device d = base.device(name).orElseThrow();
-            if (t == Scenario.Topology.XR_CLI_PAIR) {
+        for (Device d : inv.devices()) {
+            if (d.vendor() == Vendor.IOSXR) {
                 Map<String, String> options = new TreeMap<>(d.options());
                 options.put("transport", "cli");
                 d = new Device(d.name(), d.vendor(), d.host(), d.port(), d.username(), d.password(), d.privateKey(), d.hostKey(),
                         d.timeZone(), d.requireNtp(), options);
             }
             devices.add(d);
-            LabSettings.LabDevice ld = settings.devices().get(name);
-            labDevices.put(name, new LabSettings.LabDevice(Duration.ZERO, Optional.of(latency.get(name)), ld.timeZone()));
         }
-        return new Inventory(base.source(), devices, base.kmes(), List.of(link),
-                Optional.of(new LabSettings(settings.stateDir(), settings.kmes(), labDevices)));
+        return new Inventory(inv.source(), devices, inv.kmes(), inv.links(), inv.lab());
     }
 
     @Override
@@ -111,7 +90,9 @@ final class LabEnvironment implements Environment {
     public DriverPool pool(String controller) {
         ServiceLoaderDriverPool real = new ServiceLoaderDriverPool(name -> inventory.device(name).orElseThrow().toTarget(false),
                 new DriverContext(world.clock(), Duration.ofSeconds(15), Duration.ofSeconds(60)));
-        return new FaultyPool(real, world, controller);
+        FaultyPool pool = new FaultyPool(real, world, controller);
+        pools.add(pool);
+        return pool;
     }
 
     @Override
@@ -155,8 +136,8 @@ final class LabEnvironment implements Environment {
     /** What the device last committed, as it fed the MKA model. */
     @Override
     public PortConfig keys(LinkSpec.End end) {
-        String linkId = links.keySet().iterator().next();
-        LinkSpec link = links.get(linkId);
+        LinkSpec link = links.values().iterator().next();
+        String linkId = link.id();
         Side side = end.equals(link.a()) ? Side.A : Side.B;
         List<PortFeed> feeds = model(linkId).feeds(side);
         if (feeds.isEmpty()) {
@@ -210,7 +191,9 @@ final class LabEnvironment implements Environment {
 
     @Override
     public void close() {
+        pools.forEach(DriverPool::close);
         supplies.forEach(KmeKeySupply::close);
-        lab.close();
+        lab.junos("r1").ifPresent(r -> r.setClockSkew(Duration.ZERO));
+        lab.junos("r2").ifPresent(r -> r.setClockSkew(Duration.ZERO));
     }
 }

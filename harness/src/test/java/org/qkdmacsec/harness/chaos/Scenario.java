@@ -70,8 +70,10 @@ record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops
         return new Scenario(seed, sc.topology(), links, sc.ops(), faults);
     }
 
+    /** Lab routers commit confirmed, at the lab's own commit latency (3 s Junos, 1.5 s IOS-XR). */
     private static DevicePlan confirmed(DevicePlan d) {
-        return new DevicePlan(d.name(), d.flavor(), d.commitLatency(), true);
+        Duration latency = d.flavor() == Flavor.JUNOS ? Duration.ofSeconds(3) : Duration.ofMillis(1500);
+        return new DevicePlan(d.name(), d.flavor(), latency, true);
     }
 
     /** The scenario of {@code seed}, in the environment its seed goes to. */
