@@ -24,6 +24,8 @@ final class XrSshServer implements AutoCloseable {
         byte[] expectedUser = username.getBytes(StandardCharsets.UTF_8);
         byte[] expectedPassword = new String(password).getBytes(StandardCharsets.UTF_8);
         sshd = SshServer.setUpDefaultServer();
+        // Small request/answer exchanges: no Nagle delay on the simulator's side either.
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         sshd.setHost("127.0.0.1");
         sshd.setPort(port);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));

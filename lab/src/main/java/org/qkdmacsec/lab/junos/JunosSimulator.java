@@ -329,6 +329,8 @@ public final class JunosSimulator implements AutoCloseable {
             RpcDispatcher dispatcher = new RpcDispatcher(device, faults, version);
 
             SshServer sshd = SshServer.setUpDefaultServer();
+            // Small request/answer exchanges: no Nagle delay on the simulator's side either.
+            org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(sshd, true);
             sshd.setHost(host);
             sshd.setPort(port);
             sshd.setKeyPairProvider(KeyPairProvider.wrap(key));

@@ -87,6 +87,9 @@ public final class SshConnector implements AutoCloseable {
             return (pinned == null ? RejectAllServerKeyVerifier.INSTANCE : pinned).verifyServerKey(session, remote, key);
         });
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, heartbeat);
+        // A CLI or NETCONF exchange is many small request/answer round trips: Nagle's algorithm with the
+        // peer's delayed ACK would add tens of milliseconds to each.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
     }
 
