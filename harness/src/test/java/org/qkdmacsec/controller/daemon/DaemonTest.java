@@ -68,7 +68,7 @@ class DaemonTest {
     }
 
     private DaemonConfig config(String extra) {
-        String api = extra.contains("api:") ? "" : "api: {port: 0, token: \"file:" + dir.resolve("token") + "\"}\n";
+        String api = extra.contains("api:") ? "" : "api: {port: 0, reads: token, token: \"file:" + dir.resolve("token") + "\"}\n";
         return DaemonConfigLoader.parse("test", "journal: {data-dir: " + dir.resolve("var") + "}\n" + LabFiles.engineYaml() + api
                 + "alarms: {check-interval: 1s}\nreload: {poll-interval: PT0.2S}\n" + extra);
     }
@@ -83,7 +83,7 @@ class DaemonTest {
         }
         String base = "http://127.0.0.1:" + daemon.apiAddress().orElseThrow().getPort();
 
-        // Authentication: /health and /ready are open; everything else needs the bearer token.
+        // Authentication (reads: token): /health and /ready are open; everything else needs the bearer token.
         assertEquals(200, get(base + "/health", null).statusCode());
         HttpResponse<String> ready = get(base + "/ready", null);
         assertEquals(200, ready.statusCode(), ready.body());
