@@ -6,7 +6,8 @@ const TOKEN_KEY = "qkd-macsec-api-token";
 const SVG = "http://www.w3.org/2000/svg";
 const $ = (id) => document.getElementById(id);
 
-const state = { links: [], timeline: [], kmes: [], alarms: { active: [], events: [] }, window: "auto", generatedAt: null, lastOk: null };
+const state = { links: [], timeline: [], kmes: [], alarms: { active: [], events: [] }, window: "auto", generatedAt: null, lastOk: null,
+  confirm: null, force: new Set(), busy: new Set() };
 
 // --- formatting -----------------------------------------------------------------------------------------
 function dur(seconds) {
@@ -92,17 +93,24 @@ function setLive(ok, text) {
 }
 
 // --- links table ----------------------------------------------------------------------------------------
+// A transaction stays open until its first key has started and the old one is retired, so most links
+// have one most of the time; only one still preparing (before both ends confirmed) is "rolling".
+const PREPARING = new Set(["PLANNED", "FETCHED", "STAGED"]);
+const preparing = (l) => l.in_progress && PREPARING.has(l.in_progress.state);
+
 function linkState(l) {
-  if (l.in_progress) return ["info", "rolling", l.in_progress.state];
+  const txn = l.in_progress ? `txn ${l.in_progress.state}` : "";
   if (l.hold_down_until) return ["warn", "held down", `until ${clock(l.hold_down_until)}`];
   const o = l.observed;
   if (o) {
     if (!o.a.reachable || !o.b.reachable) return ["bad", "unreachable", !o.a.reachable ? o.a.device : o.b.device];
-    if (!(o.a.secured && o.b.secured)) return ["bad", "not secured", "MKA"];
-    return ["ok", "secured", `MKA at ${clock(o.at)}`];
+    if (!o.a.active_ckn && !o.b.active_ckn) return ["none", "no key", txn || "neither end has a key in service"];
+    if (!(o.a.secured && o.b.secured)) return ["bad", "not secured", `MKA at ${clock(o.at)}`];
+    return ["ok", "secured", txn || `MKA at ${clock(o.at)}`];
   }
-  if (!l.last_result) return ["none", "never rolled", ""];
-  return l.last_result === "DONE" ? ["ok", "keyed", "not yet observed"] : ["warn", l.last_result, ""];
+  if (preparing(l)) return ["info", "rolling", txn];
+  if (!l.last_result) return ["none", "never rolled", txn];
+  return l.last_result === "DONE" ? ["ok", "keyed", txn || "not yet observed"] : ["warn", l.last_result, txn];
 }
 
 function renderLinks(now) {
@@ -117,14 +125,14 @@ function renderLinks(now) {
     const tr = el("tr", { "data-link": l.link },
       el("td", { class: "link", text: l.link }),
       el("td", {}, el("span", { class: `state ${cls}`, text: word }), el("span", { class: "sub", text: alarms ? `⚠ ${alarms}` : sub })),
-      el("td", { class: "ends", text: `${l.a ?? "–"} ↔ ${l.b ?? "–"}` }),
-      el("td", { class: "mono ckn", title: l.active_ckn ?? "", text: shortCkn(l.active_ckn) }),
-      el("td", { class: "mono key-id", text: l.active_key_id ?? "–" }),
+      el("td", { class: "ends" }, el("span", { text: l.a ?? "–" }), el("span", { text: l.b ?? "–" })),
+      el("td", { class: "key" }, el("span", { class: "mono ckn", title: l.active_ckn ? `CKN ${l.active_ckn}` : "", text: shortCkn(l.active_ckn) }),
+        el("span", { class: "mono key-id", title: "KME key_ID", text: l.active_key_id ?? "–" })),
       el("td", { class: "num key-age", text: dur(l.key_age_seconds) }),
       el("td", { class: "next-start" }, document.createTextNode(clock(l.next_start)),
         el("span", { class: "sub", text: l.next_start ? `${relative(l.next_start, now)} · ${l.future_keys} staged` : "nothing staged" })),
       el("td", { class: `result ${l.last_result && l.last_result !== "DONE" ? "result-bad" : "result-ok"}` },
-        document.createTextNode(result), el("span", { class: "sub", text: l.last_success ? `ok ${relative(l.last_success, now)}` : "" })),
+        el("span", { class: "word", text: result }), el("span", { class: "sub", text: l.last_success ? `ok ${relative(l.last_success, now)}` : "" })),
       el("td", { class: "num outage", text: l.outage_seconds_last_day === null ? "–" : `${l.outage_seconds_last_day.toFixed(1)} s` }),
       el("td", { class: "op" }, rollButton(l)));
     rows.push(tr);
@@ -133,38 +141,43 @@ function renderLinks(now) {
   if (rows.length === 0) body.append(el("tr", {}, el("td", { class: "empty", colSpan: 10, text: filter ? "no link matches" : "no links" })));
 }
 
+// A rollover takes two presses (the second within 6 s); the pending press survives the table's refreshes.
 function rollButton(l) {
-  const b = el("button", { type: "button", class: "roll", text: "Roll over", disabled: !token() || !!l.in_progress,
+  const pending = state.confirm && state.confirm.link === l.link && Date.now() < state.confirm.until;
+  const force = state.force.has(l.link);
+  const label = pending ? (force ? "Force?" : "Confirm") : force ? "Force…" : "Roll over";
+  const b = el("button", { type: "button", class: `roll${pending ? " confirm" : ""}`, text: label,
+    disabled: !token() || preparing(l) || state.busy.has(l.link),
     title: token() ? "put a fresh key in service at now + lead" : "enter the API token to make changes" });
-  b.addEventListener("click", () => roll(b, l.link));
+  b.addEventListener("click", () => roll(l.link));
   return b;
 }
 
-async function roll(button, link) {
-  if (!button.classList.contains("confirm")) {
-    button.classList.add("confirm");
-    button.dataset.force = button.dataset.force || "false";
-    button.textContent = button.dataset.force === "true" ? "Force?" : "Confirm";
-    setTimeout(() => { button.classList.remove("confirm"); button.textContent = "Roll over"; button.dataset.force = "false"; }, 6000);
+async function roll(link) {
+  const pending = state.confirm && state.confirm.link === link && Date.now() < state.confirm.until;
+  if (!pending) {
+    state.confirm = { link, until: Date.now() + 6000 };
+    setTimeout(() => render(), 6100);
+    render();
     return;
   }
-  button.disabled = true;
-  const force = button.dataset.force === "true";
+  state.confirm = null;
+  state.busy.add(link);
+  render();
+  const force = state.force.has(link);
   const r = await api(`/api/links/${encodeURIComponent(link)}/rollover${force ? "?force=true" : ""}`, { method: "POST" });
+  state.busy.delete(link);
   if (r.status === 202) {
+    state.force.delete(link);
     toast(`${link}: ${r.body.message}`, false);
-    refresh();
   } else if (r.status === 409 && r.body && /held down/.test(r.body.error)) {
+    state.force.add(link);
     toast(`${link}: ${r.body.error}`, true);
-    button.disabled = false;
-    button.classList.remove("confirm");
-    button.dataset.force = "true";
-    button.textContent = "Force…";
   } else {
     toast(`${link}: ${r.status === 401 ? "the token was not accepted" : (r.body && r.body.error) || r.status}`, true);
     if (r.status === 401) lock();
-    button.disabled = false;
   }
+  refresh();
 }
 
 function toast(text, bad) {
@@ -179,9 +192,9 @@ function toast(text, bad) {
 // --- summary ----------------------------------------------------------------------------------------------
 function renderSummary() {
   const links = state.links;
-  const observed = links.filter((l) => l.observed);
+  const observed = links.filter((l) => l.observed && (l.observed.a.active_ckn || l.observed.b.active_ckn));
   const secured = observed.filter((l) => l.observed.a.secured && l.observed.b.secured).length;
-  const rolling = links.filter((l) => l.in_progress).length;
+  const rolling = links.filter(preparing).length;
   const alarms = state.alarms.active.length;
   const stocks = state.kmes.map((k) => k.stored_key_count).filter((n) => n !== null);
   const minStock = stocks.length ? Math.min(...stocks) : null;
@@ -292,17 +305,19 @@ function renderKmes(now) {
   const rows = state.kmes.map((k) => {
     const stored = k.stored_key_count;
     const frac = stored === null || !k.max_key_count ? 0 : Math.min(1, stored / k.max_key_count);
-    const bar = el("div", { class: `stock${stored === 0 ? " empty" : stored !== null && stored < 10 ? " low" : ""}` }, el("i"));
+    const bar = el("div", { class: `stock${stored === 0 ? " empty" : stored !== null && stored < 10 ? " low" : ""}`,
+      title: k.max_key_count ? `${stored} of at most ${k.max_key_count}` : "" }, el("i"));
     bar.firstChild.style.width = `${Math.round(frac * 100)}%`;
+    const latency = k.latency_seconds === null ? "" : ` · ${Math.round(k.latency_seconds * 1000)} ms`;
     return el("tr", { "data-kme": k.kme },
-      el("td", { class: "mono", text: k.kme, title: `links: ${k.links.join(", ")}` }),
-      el("td", { class: "mono", text: k.peer_sae }),
+      el("td", { class: "pair", title: `links: ${k.links.join(", ")}` }, el("span", { class: "mono", text: k.kme }),
+        el("span", { class: "sub", text: `for ${k.peer_sae}` })),
       el("td", { class: "num stored", text: stored === null ? "–" : String(stored) }),
-      el("td", { title: k.max_key_count ? `of ${k.max_key_count}` : "" }, bar),
-      k.error ? el("td", { class: "err", text: k.error }) : el("td", { text: k.checked_at ? relative(k.checked_at, now) : "not yet" }),
-      el("td", { class: "num", text: k.latency_seconds === null ? "–" : `${Math.round(k.latency_seconds * 1000)} ms` }));
+      el("td", { class: "bar" }, bar),
+      k.error ? el("td", { class: "err", text: k.error })
+        : el("td", { class: "checked", text: k.checked_at ? `${relative(k.checked_at, now)}${latency}` : "not yet" }));
   });
-  $("kmes").tBodies[0].replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { class: "empty", colSpan: 6, text: "no KME" }))]));
+  $("kmes").tBodies[0].replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { class: "empty", colSpan: 4, text: "no KME" }))]));
 }
 
 function render() {

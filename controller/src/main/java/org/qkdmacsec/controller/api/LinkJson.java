@@ -40,8 +40,8 @@ public final class LinkJson {
         text(o, "active_key_id", st.flatMap(LinkStateRecord::activeKeyId));
         time(o, "active_since", st.flatMap(LinkStateRecord::activeSince));
         whole(o, "key_age_seconds", r.keyAgeSeconds(now));
-        time(o, "next_start", st.flatMap(LinkStateRecord::nextStart));
-        whole(o, "future_keys", st.map(x -> (long) x.futureSlots()));
+        time(o, "next_start", r.nextStart(now));
+        whole(o, "future_keys", r.futureKeys(now).map(Integer::longValue));
         time(o, "last_key_start", r.lastKeyStart());
         text(o, "last_txn", st.flatMap(LinkStateRecord::lastTxnId));
         text(o, "last_result", st.flatMap(LinkStateRecord::lastResult));

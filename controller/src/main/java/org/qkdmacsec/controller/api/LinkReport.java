@@ -58,6 +58,37 @@ public record LinkReport(String id, Optional<Ends> ends, Optional<Schedule> sche
     }
 
     /**
+     * The next staged key's start-time: from the devices' key chain (side A) when the daemon has observed
+     * it, else the journal's record of the last transaction.
+     */
+    public Optional<Instant> nextStart(Instant now) {
+        return nextStart(state, observed.map(Observed::observation), now);
+    }
+
+    /** See {@link #nextStart(Instant)}. */
+    public static Optional<Instant> nextStart(Optional<LinkStateRecord> state, Optional<LinkObservation> observation, Instant now) {
+        Optional<LinkObservation.End> a = observation.map(LinkObservation::a).filter(LinkObservation.End::reachable);
+        if (a.isPresent()) {
+            return a.get().keys().stream().map(KeySlot::start).flatMap(Optional::stream).filter(now::isBefore).min(Instant::compareTo);
+        }
+        return state.flatMap(LinkStateRecord::nextStart).filter(now::isBefore);
+    }
+
+    /** Staged keys that start after {@code now}, from the same source as {@link #nextStart(Instant)}. */
+    public Optional<Integer> futureKeys(Instant now) {
+        return futureKeys(state, observed.map(Observed::observation), now);
+    }
+
+    /** See {@link #futureKeys(Instant)}. */
+    public static Optional<Integer> futureKeys(Optional<LinkStateRecord> state, Optional<LinkObservation> observation, Instant now) {
+        Optional<LinkObservation.End> a = observation.map(LinkObservation::a).filter(LinkObservation.End::reachable);
+        if (a.isPresent()) {
+            return Optional.of((int) a.get().keys().stream().map(KeySlot::start).flatMap(Optional::stream).filter(now::isBefore).count());
+        }
+        return state.map(LinkStateRecord::futureSlots);
+    }
+
+    /**
      * When the last key staged on the devices starts: from then on the key in service has no successor
      * and only ages. The devices' key chain says it exactly when the daemon has observed it; otherwise
      * it is estimated from the journal (each staged key one interval after the previous one).

@@ -21,7 +21,6 @@ import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.journal.Journal;
 import org.qkdmacsec.controller.journal.LinkStateRecord;
-import org.qkdmacsec.spi.KeySlot;
 
 /**
  * The per-link series an operator alerts on (docs/daemon.md "Metrics"), registered for every link of the
@@ -71,6 +70,8 @@ final class LinkMetrics {
 
     private List<Meter> register(String id) {
         List<Meter> m = new ArrayList<>();
+        m.add(gauge("qkd_macsec_link_interval_seconds", "The link's schedule interval (alert thresholds scale with it)", id,
+                () -> Optional.ofNullable(intervals.get(id)).map(d -> d.toMillis() / 1000.0)));
         m.add(gauge("qkd_macsec_key_age_seconds", "Seconds since the link's key in service started", id,
                 () -> state(id).flatMap(LinkStateRecord::activeSince).map(this::secondsSince)));
         m.add(gauge("qkd_macsec_next_key_in_seconds", "Seconds until the link's next staged key starts", id, () -> nextStart(id)
@@ -112,21 +113,11 @@ final class LinkMetrics {
     }
 
     private Optional<Instant> nextStart(String id) {
-        Instant now = clock.instant();
-        Optional<LinkObservation> o = observed(id);
-        if (o.isPresent()) {
-            return o.get().a().keys().stream().map(KeySlot::start).flatMap(Optional::stream).filter(now::isBefore).min(Instant::compareTo);
-        }
-        return state(id).flatMap(LinkStateRecord::nextStart).filter(now::isBefore);
+        return LinkReport.nextStart(state(id), observed(id), clock.instant());
     }
 
     private Optional<Double> futureKeys(String id) {
-        Instant now = clock.instant();
-        Optional<LinkObservation> o = observed(id);
-        if (o.isPresent()) {
-            return Optional.of((double) o.get().a().keys().stream().map(KeySlot::start).flatMap(Optional::stream).filter(now::isBefore).count());
-        }
-        return state(id).map(s -> (double) s.futureSlots());
+        return LinkReport.futureKeys(state(id), observed(id), clock.instant()).map(Integer::doubleValue);
     }
 
     private Optional<LinkObservation> observed(String id) {

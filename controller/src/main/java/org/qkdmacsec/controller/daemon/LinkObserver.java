@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * keeps per link: the last observation, the outage the devices reported, and the keys seen in their
  * key chains over the last day (the dashboard's timeline).
  *
- * <p>Outage is counted the way devices report it: a poll that finds MKA not secured on either end of a
- * link that has a key counts the time since the previous poll (at most two poll intervals), so its
- * resolution is the poll interval. Unreachable ends count nothing: they say nothing about MKA.
+ * <p>Outage is counted the way devices report it: once a link has been seen secured, a poll that finds
+ * MKA not secured on either end counts the time since the previous poll (at most two poll intervals), so
+ * its resolution is the poll interval. Unreachable ends count nothing: they say nothing about MKA. A link
+ * not yet seen secured (its first key on its way in) is not out of service, and counts nothing either.
  */
 final class LinkObserver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("qkd_macsec.daemon");
@@ -149,6 +150,8 @@ final class LinkObserver implements AutoCloseable {
     private static final class Watch {
         private LinkObservation latest;
         private Instant previousAt;
+        /** Seen secured once: before that the link is being brought up (its first key), not out of service. */
+        private boolean inService;
         private final Deque<Sample> outages = new ArrayDeque<>();
         private double outageTotal;
         private final Map<String, SeenKeyRecord> keys = new HashMap<>();
@@ -159,13 +162,14 @@ final class LinkObserver implements AutoCloseable {
                 return; // a late answer of an earlier round
             }
             boolean reachable = o.a().reachable() && o.b().reachable();
-            boolean keyed = !o.a().keys().isEmpty() || !o.b().keys().isEmpty();
-            if (reachable && keyed && !(o.a().secured() && o.b().secured()) && previousAt != null) {
+            boolean secured = o.a().secured() && o.b().secured();
+            if (reachable && !secured && inService && previousAt != null) {
                 Duration d = Duration.between(previousAt, t);
                 double s = Math.min(d.toMillis(), cap.toMillis()) / 1000.0;
                 outages.add(new Sample(t, s));
                 outageTotal += s;
             }
+            inService |= reachable && secured;
             previousAt = t;
             latest = o;
             merge(o.a(), true, t, reachable);

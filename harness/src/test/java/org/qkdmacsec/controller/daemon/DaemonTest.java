@@ -241,19 +241,6 @@ class DaemonTest {
         assertEquals(anchor.plusMillis((k + 1) * 4000), trigger("p01-01").getNextFireTime().toInstant(), "and back on the grid");
     }
 
-    @Test
-    void anApiOnANonLoopbackAddressNeedsAToken() {
-        DaemonConfig c = DaemonConfig.defaults().withApi(new DaemonConfig.Api(true, "0.0.0.0", 0, Optional.empty()));
-        Path nowhere = dir.resolve("never-read.yaml");
-        DaemonConfigException e = assertThrows(DaemonConfigException.class, () -> Daemon.start(c.withJournal(
-                new DaemonConfig.Journal(Optional.of(dir), Optional.empty(), Optional.empty(), Optional.empty(), 4)), writeMinimal(nowhere)));
-        assertTrue(e.getMessage().contains("api.bind 0.0.0.0 is not a loopback address: set api.token"), e.getMessage());
-        assertFalse(Files.exists(dir.resolve("journal.mv.db")), "refused before anything was opened");
-        // A token given by reference is enough to pass that check.
-        assertEquals(Optional.of(new SecretRef.FileRef(dir.resolve("t"))), DaemonConfigLoader.parse("x", "api: {bind: 0.0.0.0, token: \"file:"
-                + dir.resolve("t") + "\"}").api().token());
-    }
-
     private Path writeMinimal(Path file) {
         return LabFiles.of(dir, 1, 1, Duration.ofHours(1), Duration.ZERO, 2, Duration.ofSeconds(60), Duration.ofSeconds(60)).write(file.getFileName().toString());
     }
