@@ -105,7 +105,9 @@ function linkState(l) {
   if (o) {
     if (!o.a.reachable || !o.b.reachable) return ["bad", "unreachable", !o.a.reachable ? o.a.device : o.b.device];
     if (!o.a.active_ckn && !o.b.active_ckn) return ["none", "no key", txn || "neither end has a key in service"];
-    if (!(o.a.secured && o.b.secured)) return ["bad", "not secured", `MKA at ${clock(o.at)}`];
+    if (!(o.a.secured && o.b.secured)) {
+      return o.settling ? ["info", "switching", "MKA moving to the new key"] : ["bad", "not secured", `MKA at ${clock(o.at)}`];
+    }
     return ["ok", "secured", txn || `MKA at ${clock(o.at)}`];
   }
   if (preparing(l)) return ["info", "rolling", txn];
@@ -193,7 +195,7 @@ function toast(text, bad) {
 function renderSummary() {
   const links = state.links;
   const observed = links.filter((l) => l.observed && (l.observed.a.active_ckn || l.observed.b.active_ckn));
-  const secured = observed.filter((l) => l.observed.a.secured && l.observed.b.secured).length;
+  const secured = observed.filter((l) => (l.observed.a.secured && l.observed.b.secured) || l.observed.settling).length;
   const rolling = links.filter(preparing).length;
   const alarms = state.alarms.active.length;
   const stocks = state.kmes.map((k) => k.stored_key_count).filter((n) => n !== null);
@@ -231,7 +233,7 @@ function renderTimeline(now) {
   const x = (ms) => ((ms - from) / (to - from)) * width;
   const filter = $("filter").value.trim().toLowerCase();
   const rows = [rowAxis(width, from, to, x)];
-  const laneH = 16;
+  const laneH = Math.max(16, Math.round(rem * 1.15));
   for (const tl of state.timeline) {
     if (filter && !tl.link.toLowerCase().includes(filter)) continue;
     const keys = tl.keys.map((k) => ({ ...k, s: t(k.start) ?? t(k.first_seen) })).sort((a, b) => a.s - b.s);

@@ -70,6 +70,7 @@ public final class LinkJson {
             ObjectNode ob = o.putObject("observed");
             ob.put("at", obs.at().toString());
             ob.put("secured", obs.secured());
+            ob.put("settling", r.observed().get().settling());
             end(ob.putObject("a"), obs.a());
             end(ob.putObject("b"), obs.b());
             o.put("outage_seconds_last_day", Math.round(r.observed().get().outageSecondsLastDay() * 10) / 10.0);

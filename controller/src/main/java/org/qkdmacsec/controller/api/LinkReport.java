@@ -42,8 +42,9 @@ public record LinkReport(String id, Optional<Ends> ends, Optional<Schedule> sche
     /**
      * @param observation          both ends at the last poll
      * @param outageSecondsLastDay seconds in the last 24 h during which the devices reported MKA not secured
+     * @param settling             the poll caught MKA moving to a key that had just started (not an outage)
      */
-    public record Observed(LinkObservation observation, double outageSecondsLastDay) { }
+    public record Observed(LinkObservation observation, double outageSecondsLastDay, boolean settling) { }
 
     /** A link the journal and the inventory describe, nothing more (the CLI's {@code status}). */
     public static LinkReport fromJournal(String id, Optional<Ends> ends, Optional<Schedule> schedule, Optional<LinkStateRecord> state,

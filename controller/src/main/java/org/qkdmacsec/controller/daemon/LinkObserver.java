@@ -37,11 +37,19 @@ import org.slf4j.LoggerFactory;
  * MKA not secured on either end counts the time since the previous poll (at most two poll intervals), so
  * its resolution is the poll interval. Unreachable ends count nothing: they say nothing about MKA. A link
  * not yet seen secured (its first key on its way in) is not out of service, and counts nothing either.
+ *
+ * <p>A key switch is not an outage: for a few seconds after a key's start-time the ends list the new key
+ * as their primary CA, not yet secured, while the previous CA (live for the MKA life time) still carries
+ * the traffic (docs/mka-model.md). {@link LinkObservation.End#secured()} speaks of the primary only, so a
+ * poll within {@link #SWITCH_GRACE} of the start-time of the key an end is moving to counts nothing and
+ * reports the link as settling.
  */
 final class LinkObserver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("qkd_macsec.daemon");
     static final Duration DAY = Duration.ofDays(1);
     static final int MAX_KEYS_PER_LINK = 64;
+    /** MKA life (6 s) plus margin: how long after a key's start-time its CA may still be coming up. */
+    static final Duration SWITCH_GRACE = Duration.ofSeconds(10);
 
     private final Supplier<Inventory> inventory;
     private final Function<LinkSpec, CompletableFuture<LinkObservation>> observe;
@@ -114,6 +122,12 @@ final class LinkObserver implements AutoCloseable {
         return Optional.ofNullable(watches.get(linkId)).flatMap(Watch::latest);
     }
 
+    /** The last poll found the link moving to a new key (not counted as outage). */
+    boolean settling(String linkId) {
+        Watch w = watches.get(linkId);
+        return w != null && w.settling();
+    }
+
     double outageLastDay(String linkId) {
         Watch w = watches.get(linkId);
         return w == null ? 0 : w.outageSince(clock.instant().minus(DAY));
@@ -152,6 +166,17 @@ final class LinkObserver implements AutoCloseable {
         private Instant previousAt;
         /** Seen secured once: before that the link is being brought up (its first key), not out of service. */
         private boolean inService;
+        private boolean settling;
+
+        /** The end's primary is a key that started less than {@link #SWITCH_GRACE} ago and is not secured yet. */
+        private static boolean switching(LinkObservation.End e, Instant t) {
+            return !e.secured() && e.activeCkn().isPresent() && e.keys().stream().filter(k -> k.ckn().equals(e.activeCkn().get()))
+                    .map(KeySlot::start).flatMap(Optional::stream).anyMatch(s -> !s.isAfter(t) && Duration.between(s, t).compareTo(SWITCH_GRACE) < 0);
+        }
+
+        synchronized boolean settling() {
+            return settling;
+        }
         private final Deque<Sample> outages = new ArrayDeque<>();
         private double outageTotal;
         private final Map<String, SeenKeyRecord> keys = new HashMap<>();
@@ -163,7 +188,8 @@ final class LinkObserver implements AutoCloseable {
             }
             boolean reachable = o.a().reachable() && o.b().reachable();
             boolean secured = o.a().secured() && o.b().secured();
-            if (reachable && !secured && inService && previousAt != null) {
+            settling = reachable && !secured && (switching(o.a(), t) || switching(o.b(), t));
+            if (reachable && !secured && !settling && inService && previousAt != null) {
                 Duration d = Duration.between(previousAt, t);
                 double s = Math.min(d.toMillis(), cap.toMillis()) / 1000.0;
                 outages.add(new Sample(t, s));

@@ -67,7 +67,7 @@ final class LinkReports {
                 Optional.of(new LinkReport.Schedule(l.schedule().interval(), l.schedule().jitter(), schedules.nextFire(l.id()))), state,
                 unfinished.stream().filter(t -> t.linkId().equals(l.id())).findFirst(), Optional.of(h.kmeFailures()),
                 h.holdDownUntil(resilience).filter(now::isBefore), Optional.of(alarms.active(l.id())),
-                observer.latest(l.id()).map(o -> new LinkReport.Observed(o, observer.outageLastDay(l.id()))));
+                observer.latest(l.id()).map(o -> new LinkReport.Observed(o, observer.outageLastDay(l.id()), observer.settling(l.id()))));
     }
 
     /** Every link's keys as the polls saw them, with the key_IDs the journal knows for their CKNs. */

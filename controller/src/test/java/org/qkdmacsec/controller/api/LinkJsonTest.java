@@ -47,7 +47,7 @@ class LinkJsonTest {
         LinkReport r = new LinkReport("r1-r2", Optional.of(new LinkReport.Ends("r1:ge-0/0/1", "r2:ge-0/0/1")),
                 Optional.of(new LinkReport.Schedule(Duration.ofHours(1), Duration.ofMinutes(1), Optional.of(NOW.plusSeconds(1800)))),
                 Optional.of(state()), Optional.empty(), Optional.of(0), Optional.empty(), Optional.of(Set.of("KEY_AGE")),
-                Optional.of(new LinkReport.Observed(new LinkObservation("r1-r2", NOW, a, b), 12.34)));
+                Optional.of(new LinkReport.Observed(new LinkObservation("r1-r2", NOW, a, b), 12.34, false)));
         JsonNode j = LinkJson.write(r, NOW);
         Schemas.assertValid("link", j);
         assertEquals(121, j.path("key_age_seconds").asLong());

@@ -50,6 +50,17 @@ class LinkObserverTest {
     }
 
     @Test
+    void aPollCatchingMkaMovingToAKeyThatJustStartedIsASwitchNotAnOutage() {
+        observer.record(at(0, true, true, true, List.of(key(OLD, -60))));
+        observer.record(at(30, false, false, true, List.of(key(NEW, 25), key(OLD, -60))));
+        assertTrue(observer.settling("r1-r2"), "5 s after the new key's start-time its CA may still be coming up");
+        assertEquals(0.0, observer.outageTotal("r1-r2"));
+        observer.record(at(60, false, true, true, List.of(key(NEW, 25), key(OLD, -60))));
+        assertFalse(observer.settling("r1-r2"));
+        assertEquals(30.0, observer.outageTotal("r1-r2"), "35 s after the start-time it is an outage");
+    }
+
+    @Test
     void keysAreFollowedUntilNeitherEndHoldsThem() {
         observer.record(at(0, true, true, true, List.of(key(OLD, 5), key(NEW, 60))));
         observer.record(at(90, true, true, true, List.of(key(NEW, 60))));
