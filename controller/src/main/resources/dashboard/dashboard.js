@@ -28,10 +28,13 @@ const t = (iso) => (iso ? Date.parse(iso) : null);
 function clock(iso) {
   return iso ? new Date(iso).toISOString().substring(11, 19) : "–";
 }
+// Coarse: "in 58 m", "3 h 04 m ago", "12 s ago" (the exact time is on the line above or in the tooltip).
 function relative(iso, now) {
   if (!iso) return "";
   const s = (t(iso) - now) / 1000;
-  return s >= 0 ? `in ${dur(s)}` : `${dur(-s)} ago`;
+  const a = Math.abs(s);
+  const text = a >= 3600 || a < 60 ? dur(a) : `${Math.round(a / 60)} m`;
+  return s >= 0 ? `in ${text}` : `${text} ago`;
 }
 const shortCkn = (ckn) => (ckn ? ckn.substring(0, 12) : "–");
 
@@ -122,7 +125,8 @@ function renderLinks(now) {
   for (const l of state.links) {
     if (filter && !`${l.link} ${l.a} ${l.b}`.toLowerCase().includes(filter)) continue;
     const [cls, word, sub] = linkState(l);
-    const result = l.last_result === null ? "–" : l.last_result + (l.last_reason ? ` ${l.last_reason.split(":")[0]}` : "");
+    const result = l.last_result === null ? "–" : l.last_result;
+    const resultSub = l.last_reason ? l.last_reason.split(":")[0] : l.last_success ? `ok ${relative(l.last_success, now)}` : "";
     const alarms = (l.alarms || []).join(", ");
     const tr = el("tr", { "data-link": l.link },
       el("td", { class: "link", text: l.link }),
@@ -134,7 +138,7 @@ function renderLinks(now) {
       el("td", { class: "next-start" }, document.createTextNode(clock(l.next_start)),
         el("span", { class: "sub", text: l.next_start ? `${relative(l.next_start, now)} · ${l.future_keys} staged` : "nothing staged" })),
       el("td", { class: `result ${l.last_result && l.last_result !== "DONE" ? "result-bad" : "result-ok"}` },
-        el("span", { class: "word", text: result }), el("span", { class: "sub", text: l.last_success ? `ok ${relative(l.last_success, now)}` : "" })),
+        el("span", { class: "word", text: result, title: l.last_reason ?? "" }), el("span", { class: "sub", text: resultSub })),
       el("td", { class: "num outage", text: l.outage_seconds_last_day === null ? "–" : `${l.outage_seconds_last_day.toFixed(1)} s` }),
       el("td", { class: "op" }, rollButton(l)));
     rows.push(tr);
@@ -212,22 +216,25 @@ function renderSummary() {
 }
 
 // --- timeline ---------------------------------------------------------------------------------------------
-function windowSeconds() {
+// Auto: two intervals back, and forward to half an interval past the last staged key (at least two intervals).
+function windowSeconds(now) {
   if (state.window !== "auto") {
     const w = Number(state.window);
     return [w * 0.6, w * 0.4];
   }
   const intervals = state.links.map((l) => l.schedule && l.schedule.interval_seconds).filter((x) => x).sort((a, b) => a - b);
   const median = intervals.length ? intervals[Math.floor(intervals.length / 2)] : 3600;
-  const span = Math.min(Math.max(median * 6, 120), 172800);
-  return [span * 0.6, span * 0.4];
+  const lastStart = Math.max(now, ...state.links.map((l) => t(l.last_key_start) ?? now));
+  const back = Math.min(Math.max(median * 2, 60), 86400);
+  const ahead = Math.min(Math.max(median * 2, (lastStart - now) / 1000 + median * 0.5, 60), 86400);
+  return [back, ahead];
 }
 
 function renderTimeline(now) {
   const container = $("timeline");
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
   const width = Math.max(240, Math.floor(container.clientWidth - 9 * rem - 2));
-  const [back, ahead] = windowSeconds();
+  const [back, ahead] = windowSeconds(now);
   const from = now - back * 1000;
   const to = now + ahead * 1000;
   const x = (ms) => ((ms - from) / (to - from)) * width;
@@ -310,14 +317,15 @@ function renderKmes(now) {
     const bar = el("div", { class: `stock${stored === 0 ? " empty" : stored !== null && stored < 10 ? " low" : ""}`,
       title: k.max_key_count ? `${stored} of at most ${k.max_key_count}` : "" }, el("i"));
     bar.firstChild.style.width = `${Math.round(frac * 100)}%`;
-    const latency = k.latency_seconds === null ? "" : ` · ${Math.round(k.latency_seconds * 1000)} ms`;
+    const latency = k.latency_seconds === null ? "" : `${Math.round(k.latency_seconds * 1000)} ms`;
     return el("tr", { "data-kme": k.kme },
       el("td", { class: "pair", title: `links: ${k.links.join(", ")}` }, el("span", { class: "mono", text: k.kme }),
         el("span", { class: "sub", text: `for ${k.peer_sae}` })),
       el("td", { class: "num stored", text: stored === null ? "–" : String(stored) }),
       el("td", { class: "bar" }, bar),
       k.error ? el("td", { class: "err", text: k.error })
-        : el("td", { class: "checked", text: k.checked_at ? `${relative(k.checked_at, now)}${latency}` : "not yet" }));
+        : el("td", { class: "checked" }, el("span", { text: k.checked_at ? relative(k.checked_at, now) : "not yet" }),
+          el("span", { class: "sub", text: latency })));
   });
   $("kmes").tBodies[0].replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { class: "empty", colSpan: 4, text: "no KME" }))]));
 }

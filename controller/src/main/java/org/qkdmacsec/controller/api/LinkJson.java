@@ -36,9 +36,10 @@ public final class LinkJson {
             o.putNull("schedule");
         }
         Optional<LinkStateRecord> st = r.state();
-        text(o, "active_ckn", st.flatMap(LinkStateRecord::activeCkn));
-        text(o, "active_key_id", st.flatMap(LinkStateRecord::activeKeyId));
-        time(o, "active_since", st.flatMap(LinkStateRecord::activeSince));
+        Optional<LinkReport.Active> active = r.active();
+        text(o, "active_ckn", active.map(LinkReport.Active::ckn));
+        text(o, "active_key_id", active.flatMap(LinkReport.Active::keyId));
+        time(o, "active_since", active.flatMap(LinkReport.Active::since));
         whole(o, "key_age_seconds", r.keyAgeSeconds(now));
         time(o, "next_start", r.nextStart(now));
         whole(o, "future_keys", r.futureKeys(now).map(Integer::longValue));

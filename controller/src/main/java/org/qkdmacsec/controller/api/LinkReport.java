@@ -2,6 +2,7 @@ package org.qkdmacsec.controller.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,8 +44,34 @@ public record LinkReport(String id, Optional<Ends> ends, Optional<Schedule> sche
      * @param observation          both ends at the last poll
      * @param outageSecondsLastDay seconds in the last 24 h during which the devices reported MKA not secured
      * @param settling             the poll caught MKA moving to a key that had just started (not an outage)
+     * @param keyIds               KME key_IDs of the link's recent keys by CKN (journal), to name the key in service
      */
-    public record Observed(LinkObservation observation, double outageSecondsLastDay, boolean settling) { }
+    public record Observed(LinkObservation observation, double outageSecondsLastDay, boolean settling, Map<String, String> keyIds) {
+        public Observed {
+            keyIds = Map.copyOf(keyIds);
+        }
+    }
+
+    /** The key in service: its CKN, KME key_ID (when known) and start. */
+    public record Active(String ckn, Optional<String> keyId, Optional<Instant> since) { }
+
+    /**
+     * The key in service. The devices say which it is when the daemon has observed them (side A's primary
+     * MKA key, with its start-time from the key chain): the journal only records it once the transaction
+     * that put it there has ended, an overlap later. Otherwise, the journal's record.
+     */
+    public Optional<Active> active() {
+        Optional<LinkObservation.End> a = observed.map(o -> o.observation().a()).filter(LinkObservation.End::reachable);
+        if (a.isPresent() && a.get().activeCkn().isPresent()) {
+            String ckn = a.get().activeCkn().get();
+            Optional<String> keyId = Optional.ofNullable(observed.get().keyIds().get(ckn))
+                    .or(() -> state.filter(s -> s.activeCkn().equals(Optional.of(ckn))).flatMap(LinkStateRecord::activeKeyId));
+            Optional<Instant> since = a.get().keys().stream().filter(k -> k.ckn().equals(ckn)).map(KeySlot::start).flatMap(Optional::stream)
+                    .findFirst().or(() -> state.filter(s -> s.activeCkn().equals(Optional.of(ckn))).flatMap(LinkStateRecord::activeSince));
+            return Optional.of(new Active(ckn, keyId, since));
+        }
+        return state.flatMap(s -> s.activeCkn().map(c -> new Active(c, s.activeKeyId(), s.activeSince())));
+    }
 
     /** A link the journal and the inventory describe, nothing more (the CLI's {@code status}). */
     public static LinkReport fromJournal(String id, Optional<Ends> ends, Optional<Schedule> schedule, Optional<LinkStateRecord> state,
@@ -55,7 +82,7 @@ public record LinkReport(String id, Optional<Ends> ends, Optional<Schedule> sche
 
     /** Seconds since the key in service started. */
     public Optional<Long> keyAgeSeconds(Instant now) {
-        return state.flatMap(LinkStateRecord::activeSince).map(t -> Duration.between(t, now).toSeconds());
+        return active().flatMap(Active::since).map(t -> Duration.between(t, now).toSeconds());
     }
 
     /**

@@ -73,7 +73,7 @@ final class LinkMetrics {
         m.add(gauge("qkd_macsec_link_interval_seconds", "The link's schedule interval (alert thresholds scale with it)", id,
                 () -> Optional.ofNullable(intervals.get(id)).map(d -> d.toMillis() / 1000.0)));
         m.add(gauge("qkd_macsec_key_age_seconds", "Seconds since the link's key in service started", id,
-                () -> state(id).flatMap(LinkStateRecord::activeSince).map(this::secondsSince)));
+                () -> activeSince(id).map(this::secondsSince)));
         m.add(gauge("qkd_macsec_next_key_in_seconds", "Seconds until the link's next staged key starts", id, () -> nextStart(id)
                 .map(this::secondsUntil)));
         m.add(gauge("qkd_macsec_keyring_remaining_seconds", "Seconds until the last staged key starts; after that the key in service"
@@ -110,6 +110,13 @@ final class LinkMetrics {
     private Gauge gauge(String name, String description, String id, java.util.function.Supplier<Optional<Double>> value) {
         return Gauge.builder(name, value, v -> v.get().orElse(Double.NaN)).strongReference(true).description(description).tag("link", id)
                 .register(registry);
+    }
+
+    /** The start of the key in service: side A's primary key in its key chain when observed, else the journal's. */
+    private Optional<Instant> activeSince(String id) {
+        Optional<LinkObservation> o = observed(id);
+        return new LinkReport(id, Optional.empty(), Optional.empty(), state(id), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), o.map(x -> new LinkReport.Observed(x, 0, false, Map.of()))).active().flatMap(LinkReport.Active::since);
     }
 
     private Optional<Instant> nextStart(String id) {

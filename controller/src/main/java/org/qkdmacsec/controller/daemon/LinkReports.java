@@ -67,19 +67,26 @@ final class LinkReports {
                 Optional.of(new LinkReport.Schedule(l.schedule().interval(), l.schedule().jitter(), schedules.nextFire(l.id()))), state,
                 unfinished.stream().filter(t -> t.linkId().equals(l.id())).findFirst(), Optional.of(h.kmeFailures()),
                 h.holdDownUntil(resilience).filter(now::isBefore), Optional.of(alarms.active(l.id())),
-                observer.latest(l.id()).map(o -> new LinkReport.Observed(o, observer.outageLastDay(l.id()), observer.settling(l.id()))));
+                observer.latest(l.id()).map(o -> new LinkReport.Observed(o, observer.outageLastDay(l.id()), observer.settling(l.id()),
+                        keyIds(l.id()))));
+    }
+
+    /** The KME key_IDs of the link's recent keys, by CKN (the journal's transactions). */
+    private Map<String, String> keyIds(String linkId) {
+        Map<String, String> keyIds = new HashMap<>();
+        for (TxnRecord t : journal.history(linkId, 2 * LinkRunner.HISTORY)) {
+            for (TxnKey k : t.keys()) {
+                keyIds.putIfAbsent(k.ckn(), k.keyId());
+            }
+        }
+        return keyIds;
     }
 
     /** Every link's keys as the polls saw them, with the key_IDs the journal knows for their CKNs. */
     List<ApiBackend.KeyTimeline> timeline() {
         List<ApiBackend.KeyTimeline> out = new ArrayList<>();
         for (Link l : inventory.get().links()) {
-            Map<String, String> keyIds = new HashMap<>();
-            for (TxnRecord t : journal.history(l.id(), 2 * LinkRunner.HISTORY)) {
-                for (TxnKey k : t.keys()) {
-                    keyIds.putIfAbsent(k.ckn(), k.keyId());
-                }
-            }
+            Map<String, String> keyIds = keyIds(l.id());
             var latest = observer.latest(l.id());
             List<ApiBackend.SeenKey> keys = observer.keys(l.id()).stream()
                     .map(k -> new ApiBackend.SeenKey(k.ckn(), Optional.ofNullable(keyIds.get(k.ckn())), k.start(), k.end(), k.firstSeen(),

@@ -47,7 +47,7 @@ class LinkJsonTest {
         LinkReport r = new LinkReport("r1-r2", Optional.of(new LinkReport.Ends("r1:ge-0/0/1", "r2:ge-0/0/1")),
                 Optional.of(new LinkReport.Schedule(Duration.ofHours(1), Duration.ofMinutes(1), Optional.of(NOW.plusSeconds(1800)))),
                 Optional.of(state()), Optional.empty(), Optional.of(0), Optional.empty(), Optional.of(Set.of("KEY_AGE")),
-                Optional.of(new LinkReport.Observed(new LinkObservation("r1-r2", NOW, a, b), 12.34, false)));
+                Optional.of(new LinkReport.Observed(new LinkObservation("r1-r2", NOW, a, b), 12.34, false, java.util.Map.of(CKN, "28dbd8f7-ddec-43e3-b7a6-b319f940fb87"))));
         JsonNode j = LinkJson.write(r, NOW);
         Schemas.assertValid("link", j);
         assertEquals(121, j.path("key_age_seconds").asLong());
@@ -56,6 +56,21 @@ class LinkJsonTest {
         assertEquals("connection refused", j.path("observed").path("b").path("error").asText());
         assertFalse(j.path("observed").path("secured").asBoolean());
         assertEquals(3600, j.path("schedule").path("interval_seconds").asInt());
+    }
+
+    @Test
+    void theKeyInServiceIsTheOneTheDevicesUseBeforeTheJournalHasRecordedIt() {
+        LinkObservation.End a = new LinkObservation.End("r1", true, Optional.empty(), List.of(
+                new KeySlot("0", CKN, Optional.of(NOW.minusSeconds(121)), Optional.empty()),
+                new KeySlot("1", NEXT, Optional.of(NOW.minusSeconds(5)), Optional.empty())), Optional.of(NEXT), true);
+        LinkReport r = new LinkReport("r1-r2", Optional.empty(), Optional.empty(), Optional.of(state()), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(new LinkReport.Observed(new LinkObservation("r1-r2", NOW, a, a), 0, false,
+                java.util.Map.of(NEXT, "key-next"))));
+        JsonNode j = LinkJson.write(r, NOW);
+        assertEquals(NEXT, j.path("active_ckn").asText());
+        assertEquals("key-next", j.path("active_key_id").asText());
+        assertEquals(5, j.path("key_age_seconds").asLong());
+        assertTrue(j.path("next_start").isNull(), "no key starts after now on the devices");
     }
 
     @Test
