@@ -61,12 +61,13 @@ class ApiSecurityTest {
         }
     }
 
-    /** Two links on one Junos pair, scheduled hourly: the only transactions are the ones a test asks for. */
-    private String start(String api) {
+    /** Two links on one Junos pair, scheduling paused: the only transactions are the ones a test asks for. */
+    private String start(String api) throws Exception {
         LabFiles f = LabFiles.of(dir, 1, 2, Duration.ofHours(1), Duration.ofMinutes(1), 3, Duration.ofSeconds(1), Duration.ofSeconds(2));
         lab = f.startLab();
         daemon = Daemon.start(DaemonConfigLoader.parse("test", "journal: {data-dir: " + dir.resolve("var") + "}\n" + LabFiles.engineYaml()
                 + "monitor: {observe-interval: 1s, kme-interval: 1s}\n" + api), f.write("inventory.yaml"), Clock.systemUTC(), "test/1");
+        daemon.quartz().standby(); // a new link's first run would come within its jitter
         var a = daemon.apiAddress().orElseThrow();
         return "127.0.0.1:" + a.getPort();
     }
@@ -104,12 +105,12 @@ class ApiSecurityTest {
         String txn = JSON.readTree(ok.body()).path("txn").asText();
         CliRun cli = CliRun.of("rollover", "--api", base, "--link", "p01-02", "--data-dir", dir.resolve("var").toString());
         assertEquals(0, cli.code(), cli.err());
-        assertTrue(cli.out().startsWith("p01-02: accepted"), cli.out());
+        assertTrue(cli.out().startsWith("p01-02: accepted, transaction "), cli.out());
+        String cliTxn = cli.out().split("transaction ")[1].split(" ")[0];
         CliRun noToken = CliRun.of("rollover", "--api", base, "--link", "p01-02", "--data-dir", dir.resolve("nowhere").toString());
         assertEquals(1, noToken.code(), noToken.out());
         assertTrue(noToken.err().contains("401") && noToken.err().contains("bearer token"), noToken.err());
-        await(() -> done("p01-01") && done("p01-02"), Duration.ofSeconds(60), "both operator rollovers are DONE");
-        assertTrue(daemon.runtime().journal().txn(txn).isPresent());
+        await(() -> done(txn) && done(cliTxn), Duration.ofSeconds(60), "both operator rollovers are DONE");
 
         // What the dashboard reads, against the published schemas, once the monitors have looked.
         await(() -> {
@@ -161,13 +162,14 @@ class ApiSecurityTest {
         assertEquals(1, cli.code());
         assertTrue(cli.err().contains("held down"), cli.err());
         JsonNode link = JSON.readTree(get(base + "/api/links/p01-01").body());
-        assertEquals(2, link.path("kme_failures").asInt());
+        assertTrue(link.path("kme_failures").asInt() >= 2, link.toString());
         assertFalse(link.path("hold_down_until").isNull());
 
         lab.kmes().kme("kme-a").faults().clear();
         CliRun forced = CliRun.of("rollover", "--api", base, "--link", "p01-01", "--force", "--data-dir", dir.resolve("var").toString());
         assertEquals(0, forced.code(), forced.err());
-        await(() -> done("p01-01"), Duration.ofSeconds(60), "the forced rollover is DONE");
+        String forcedTxn = forced.out().split("transaction ")[1].split(" ")[0];
+        await(() -> done(forcedTxn), Duration.ofSeconds(60), "the forced rollover is DONE");
     }
 
     @Test
@@ -197,9 +199,10 @@ class ApiSecurityTest {
 
     // --- helpers ----------------------------------------------------------------------------------------
 
-    private boolean done(String linkId) {
-        List<TxnRecord> h = daemon.runtime().journal().history(linkId, 10);
-        return !h.isEmpty() && h.get(0).state() == org.qkdmacsec.controller.journal.TxnState.DONE;
+    /** Whether transaction {@code txnId} ended DONE (a periodic run of the same link may come and go meanwhile). */
+    private boolean done(String txnId) {
+        return daemon.runtime().journal().txn(txnId).map(TxnRecord::state).filter(s -> s == org.qkdmacsec.controller.journal.TxnState.DONE)
+                .isPresent();
     }
 
     private static int port(String host) {
