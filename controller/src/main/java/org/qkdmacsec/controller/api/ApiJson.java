@@ -1,5 +1,9 @@
 package org.qkdmacsec.controller.api;
 
+import static org.qkdmacsec.controller.api.LinkJson.text;
+import static org.qkdmacsec.controller.api.LinkJson.time;
+import static org.qkdmacsec.controller.api.LinkJson.whole;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,65 +11,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
-import org.qkdmacsec.controller.journal.LinkStateRecord;
+import org.qkdmacsec.controller.journal.AuditEvent;
 import org.qkdmacsec.controller.journal.StepRecord;
 import org.qkdmacsec.controller.journal.TxnKey;
 import org.qkdmacsec.controller.journal.TxnRecord;
 
 /**
- * The API's JSON shapes (docs/api.md). Every documented key is always present, null when there is no
- * value, so clients can rely on the shape. Times are UTC ISO-8601; durations are seconds. CKNs and
- * key_IDs are identifiers (a CKN is SHA-256 of the key_ID), never key material.
+ * The API's JSON shapes other than the link object ({@link LinkJson}); each has its schema in
+ * docs/schema/. Every documented key is always present, null when there is no value. Times are UTC
+ * ISO-8601; durations are seconds, named so. CKNs and key_IDs are identifiers, never key material.
  */
 final class ApiJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = LinkJson.MAPPER;
 
     private ApiJson() { }
 
-    static ObjectNode link(ApiBackend.LinkStatus s, Instant now) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("link", s.id());
-        o.put("a", s.a());
-        o.put("b", s.b());
-        ObjectNode sched = o.putObject("schedule");
-        sched.put("interval_seconds", s.interval().toSeconds());
-        sched.put("jitter_seconds", s.jitter().toSeconds());
-        time(sched, "next_run", s.nextRun());
-        Optional<LinkStateRecord> st = s.state();
-        text(o, "active_ckn", st.flatMap(LinkStateRecord::activeCkn));
-        text(o, "active_key_id", st.flatMap(LinkStateRecord::activeKeyId));
-        Optional<Instant> since = st.flatMap(LinkStateRecord::activeSince);
-        time(o, "active_since", since);
-        whole(o, "key_age_seconds", since.map(t -> Duration.between(t, now).toSeconds()));
-        time(o, "next_start", st.flatMap(LinkStateRecord::nextStart));
-        whole(o, "future_keys", st.map(x -> (long) x.futureSlots()));
-        text(o, "last_txn", st.flatMap(LinkStateRecord::lastTxnId));
-        text(o, "last_result", st.flatMap(LinkStateRecord::lastResult));
-        text(o, "last_reason", st.flatMap(LinkStateRecord::lastReason));
-        time(o, "last_success", st.flatMap(LinkStateRecord::lastSuccessAt));
-        if (s.inProgress().isPresent()) {
-            TxnRecord t = s.inProgress().get();
-            ObjectNode p = o.putObject("in_progress");
-            p.put("txn", t.id());
-            p.put("state", t.state().name());
-            p.put("owner", t.owner());
-            p.put("since", t.createdAt().toString());
-        } else {
-            o.putNull("in_progress");
-        }
-        o.put("kme_failures", s.kmeFailures());
-        time(o, "hold_down_until", s.holdDownUntil());
-        ArrayNode alarms = o.putArray("alarms");
-        new TreeSet<>(s.alarms()).forEach(alarms::add);
-        return o;
-    }
-
-    static ObjectNode links(List<ApiBackend.LinkStatus> links, Instant now) {
+    static ObjectNode links(List<LinkReport> links, Instant now) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("generated_at", now.toString());
         ArrayNode a = o.putArray("links");
-        links.forEach(l -> a.add(link(l, now)));
+        links.forEach(l -> a.add(LinkJson.write(l, now)));
         return o;
     }
 
@@ -111,30 +76,80 @@ final class ApiJson {
         return o;
     }
 
+    static ObjectNode timeline(List<ApiBackend.KeyTimeline> links, Instant now) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("generated_at", now.toString());
+        ArrayNode a = o.putArray("links");
+        for (ApiBackend.KeyTimeline t : links) {
+            ObjectNode l = a.addObject();
+            l.put("link", t.linkId());
+            time(l, "observed_at", t.observedAt());
+            text(l, "active_ckn", t.activeCkn());
+            ArrayNode keys = l.putArray("keys");
+            for (ApiBackend.SeenKey k : t.keys()) {
+                ObjectNode kn = keys.addObject();
+                kn.put("ckn", k.ckn());
+                text(kn, "key_id", k.keyId());
+                time(kn, "start", k.start());
+                time(kn, "end", k.end());
+                kn.put("first_seen", k.firstSeen().toString());
+                kn.put("last_seen", k.lastSeen().toString());
+                kn.put("configured", k.configured());
+                ArrayNode sides = kn.putArray("sides");
+                if (k.onA()) {
+                    sides.add("a");
+                }
+                if (k.onB()) {
+                    sides.add("b");
+                }
+            }
+        }
+        return o;
+    }
+
+    static ObjectNode kmes(List<ApiBackend.KmeStock> stock, Instant now) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("generated_at", now.toString());
+        ArrayNode a = o.putArray("kmes");
+        for (ApiBackend.KmeStock k : stock) {
+            ObjectNode n = a.addObject();
+            n.put("kme", k.kmeId());
+            n.put("peer_sae", k.peerSaeId());
+            ArrayNode links = n.putArray("links");
+            k.links().forEach(links::add);
+            time(n, "checked_at", k.checkedAt());
+            whole(n, "stored_key_count", k.storedKeyCount().map(Integer::longValue));
+            whole(n, "max_key_count", k.maxKeyCount().map(Integer::longValue));
+            whole(n, "key_size_bits", k.keySizeBits().map(Integer::longValue));
+            seconds(n, "latency_seconds", k.latency());
+            text(n, "error", k.error());
+        }
+        return o;
+    }
+
+    static ObjectNode alarms(ApiBackend.AlarmFeed feed, Instant now) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("generated_at", now.toString());
+        ArrayNode active = o.putArray("active");
+        for (ApiBackend.ActiveAlarm a : feed.active()) {
+            active.addObject().put("link", a.linkId()).put("kind", a.kind());
+        }
+        ArrayNode events = o.putArray("events");
+        for (AuditEvent e : feed.events()) {
+            ObjectNode n = events.addObject();
+            n.put("at", e.at().toString());
+            text(n, "link", e.linkId());
+            text(n, "txn", e.txnId());
+            n.put("kind", e.kind());
+            n.put("message", e.message());
+        }
+        return o;
+    }
+
     static ObjectNode error(String message) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("error", message);
         return o;
-    }
-
-    private static void text(ObjectNode o, String key, Optional<String> v) {
-        if (v.isPresent()) {
-            o.put(key, v.get());
-        } else {
-            o.putNull(key);
-        }
-    }
-
-    private static void time(ObjectNode o, String key, Optional<Instant> v) {
-        text(o, key, v.map(Instant::toString));
-    }
-
-    private static void whole(ObjectNode o, String key, Optional<Long> v) {
-        if (v.isPresent()) {
-            o.put(key, v.get());
-        } else {
-            o.putNull(key);
-        }
     }
 
     private static void seconds(ObjectNode o, String key, Optional<Duration> v) {

@@ -4,51 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.qkdmacsec.controller.inventory.Durations;
-import org.qkdmacsec.controller.inventory.SecretRef;
-import org.qkdmacsec.spi.Secret;
 
 /** {@code status --api URL}: the same table, read from a running daemon's {@code GET /api/links}. */
 final class ApiStatus {
     private ApiStatus() { }
 
-    static int print(String baseUrl, Optional<String> tokenRef, Optional<String> linkId, OutputFormat output, PrintWriter out, PrintWriter err) {
-        URI uri;
-        try {
-            uri = URI.create(baseUrl.replaceAll("/+$", "") + "/api/links");
-        } catch (IllegalArgumentException e) {
-            return fail(err, Main.USAGE, "--api: '" + baseUrl + "' is not a URL");
-        }
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET();
-        if (tokenRef.isPresent()) {
-            Optional<SecretRef> ref = SecretRef.parse(tokenRef.get());
-            if (ref.isEmpty()) {
-                return fail(err, Main.USAGE, "--token takes env:NAME or file:PATH, not the token itself");
-            }
-            try (Secret t = ref.get().resolve()) {
-                req.header("Authorization", t.apply(b -> "Bearer " + new String(b, StandardCharsets.UTF_8)));
-            } catch (RuntimeException e) {
-                return fail(err, Main.USAGE, "--token: " + e.getMessage());
-            }
+    static int print(ApiOptions api, Optional<Path> dataDir, Optional<String> linkId, OutputFormat output, PrintWriter out, PrintWriter err) {
+        Optional<ApiClient> client = ApiClient.open(api, dataDir, err);
+        if (client.isEmpty()) {
+            return Main.USAGE;
         }
         JsonNode body;
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = client.get().get("api/links");
             if (r.statusCode() != 200) {
-                String why = r.statusCode() == 401 ? "the daemon wants a valid bearer token (--token env:NAME or file:PATH)" : r.body();
-                return fail(err, Main.FAILED, uri + " answered " + r.statusCode() + ": " + why);
+                return fail(err, Main.FAILED, client.get().uri("api/links") + " answered " + r.statusCode() + ": " + client.get().explain(r));
             }
             body = Json.MAPPER.readTree(r.body());
         } catch (IOException e) {
-            return fail(err, Main.FAILED, "cannot read " + uri + ": " + e.getMessage());
+            return fail(err, Main.FAILED, "cannot read " + client.get().uri("api/links") + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(err, Main.FAILED, "interrupted");
@@ -60,7 +39,7 @@ final class ApiStatus {
             }
         });
         if (linkId.isPresent() && links.isEmpty()) {
-            return fail(err, Main.USAGE, "the daemon at " + baseUrl + " has no link '" + linkId.get() + "'");
+            return fail(err, Main.USAGE, "the daemon at " + api.url + " has no link '" + linkId.get() + "'");
         }
         if (output == OutputFormat.json) {
             Json.print(out, links);
@@ -89,7 +68,7 @@ final class ApiStatus {
         return l.path(key).isNull() || l.path(key).isMissingNode() ? "-" : l.path(key).asText();
     }
 
-    private static int fail(PrintWriter err, int code, String message) {
+    static int fail(PrintWriter err, int code, String message) {
         err.println(message);
         err.flush();
         return code;

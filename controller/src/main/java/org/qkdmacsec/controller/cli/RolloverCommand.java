@@ -38,18 +38,28 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Unfinished transactions of this link left by a stopped qkd-macsec process are taken on",
             "first (read back from both ends, then finished or undone).",
+            "",
+            "With --api URL the running daemon does it instead (POST /api/links/LINK/rollover, with the",
+            "daemon's token) and the command returns once the daemon accepted it; a link held down",
+            "after KME failures is refused unless --force.",
             ""},
         footer = {"", "Exit codes: 0 done, 1 aborted or failed (reason in the result), 2 usage or inventory error."})
 final class RolloverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
+    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory YAML file (required unless --api).")
     Path inventoryFile;
 
     @Option(names = "--link", required = true, paramLabel = "LINK",
-            description = "Link id, device:interface, or an interface name used by one link only (ge-0/0/1).")
+            description = "Link id, device:interface, or an interface name used by one link only (ge-0/0/1); with --api the link id.")
     String linkRef;
+
+    @Mixin
+    ApiOptions api;
+
+    @Option(names = "--force", description = "With --api: roll over even while the link is held down after KME failures.")
+    boolean force;
 
     @Option(names = "--lead", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Start the new key this long from now instead of the adaptive lead (never shorter than"
@@ -78,6 +88,19 @@ final class RolloverCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (api.given()) {
+            return ApiRollover.request(api, Optional.ofNullable(journal.dataDir), linkRef, force, output, out, err);
+        }
+        if (inventoryFile == null) {
+            err.println("--inventory FILE is required (or --api URL to ask a running daemon)");
+            err.flush();
+            return Main.USAGE;
+        }
+        if (force) {
+            err.println("--force goes with --api: a one-off rollover is never held down");
+            err.flush();
+            return Main.USAGE;
+        }
         Optional<Inventory> loaded = InventoryFiles.load(inventoryFile, err);
         if (loaded.isEmpty()) {
             return Main.USAGE;

@@ -25,8 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Keep every link of the inventory keyed, on schedule, until stopped: one Quartz job per",
             "link (its schedule.interval with jitter) tops up the link's keyring and retires consumed",
             "keys; a link whose KME keeps failing is held down with backoff and keeps its keys; alarms",
-            "go to the log, the metrics and an optional webhook. The HTTP API (127.0.0.1:9464 by",
-            "default) serves /health, /ready, /metrics and /api/links (docs/api.md).",
+            "go to the log, the metrics and an optional webhook. The HTTP API and the dashboard",
+            "(http://127.0.0.1:9464/ by default) show every link (docs/api.md, docs/dashboard.md);",
+            "changes through it need the token the daemon writes to api-token in its data directory.",
             "",
             "SIGHUP or a change of the inventory file reloads it (an invalid one is refused and the",
             "one in force stays). SIGTERM/SIGINT stop scheduling and let transactions in flight reach",
@@ -48,13 +49,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cluster", description = "Share the links with other instances on the same PostgreSQL journal (cluster.enabled).")
     boolean cluster;
 
-    @Option(names = "--api-bind", paramLabel = "ADDRESS", description = "Address the HTTP API listens on (default 127.0.0.1; others need a token).")
+    @Option(names = "--api-bind", paramLabel = "ADDRESS", description = "Address the HTTP API listens on (default 127.0.0.1; any other needs api.tls in the configuration).")
     String apiBind;
 
     @Option(names = "--api-port", paramLabel = "PORT", description = "HTTP API port (default 9464; 0 picks a free one).")
     Integer apiPort;
 
-    @Option(names = "--api-token", paramLabel = "REF", description = "Bearer token for the API as env:NAME or file:PATH (never the token itself).")
+    @Option(names = "--api-token", paramLabel = "REF", description = "Bearer token for the API as env:NAME or file:PATH (never the token itself);"
+            + " default: the daemon's own, in api-token in its data directory.")
     String apiToken;
 
     @Option(names = "--no-api", description = "Do not start the HTTP API.")
@@ -122,8 +124,7 @@ final class RunCommand implements Callable<Integer> {
             token = Optional.of(SecretRef.parse(apiToken).orElseThrow(() -> new DaemonConfigException(List.of(
                     "--api-token takes env:NAME or file:PATH, not the token itself"))));
         }
-        return c.withApi(new DaemonConfig.Api(a.enabled() && !noApi, apiBind != null ? apiBind : a.bind(),
-                apiPort != null ? apiPort : a.port(), token));
+        return c.withApi(a.with(a.enabled() && !noApi, apiBind != null ? apiBind : a.bind(), apiPort != null ? apiPort : a.port(), token));
     }
 
     private static int usage(PrintWriter err, List<String> problems) {

@@ -1,16 +1,18 @@
 package org.qkdmacsec.controller.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.qkdmacsec.controller.api.LinkJson;
+import org.qkdmacsec.controller.api.LinkReport;
 import org.qkdmacsec.controller.inventory.Durations;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
@@ -18,6 +20,7 @@ import org.qkdmacsec.controller.journal.Journal;
 import org.qkdmacsec.controller.journal.JournalDatabase;
 import org.qkdmacsec.controller.journal.JournalException;
 import org.qkdmacsec.controller.journal.LinkStateRecord;
+import org.qkdmacsec.controller.journal.TxnRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +40,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  LAST OK      when the newest successful rollover finished",
             "The devices are the truth; `qkd-macsec plan` reads them live. With --api, the same",
             "table comes from a running daemon's HTTP API (it also shows runs in progress and holds).",
+            "-o json prints one link object per link, the same contract as the API's",
+            "(docs/schema/link.schema.json); what only the daemon knows is null here.",
             ""},
         footer = {"", "Exit codes: 0 ok, 1 the journal could not be read, 2 usage or inventory error."})
 final class StatusCommand implements Callable<Integer> {
@@ -52,12 +57,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
-    @Option(names = "--api", paramLabel = "URL", description = "Read from a running daemon's HTTP API instead of the journal,"
-            + " e.g. http://127.0.0.1:9464.")
-    String apiUrl;
-
-    @Option(names = "--token", paramLabel = "REF", description = "Bearer token for --api as env:NAME or file:PATH.")
-    String token;
+    @Mixin
+    ApiOptions api;
 
     @Mixin
     JournalOptions journal;
@@ -68,8 +69,8 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (apiUrl != null) {
-            return ApiStatus.print(apiUrl, Optional.ofNullable(token), Optional.ofNullable(linkRef), output, out, err);
+        if (api.given()) {
+            return ApiStatus.print(api, Optional.ofNullable(journal.dataDir), Optional.ofNullable(linkRef), output, out, err);
         }
         Optional<Inventory> inv = Optional.empty();
         if (inventoryFile != null) {
@@ -87,10 +88,12 @@ final class StatusCommand implements Callable<Integer> {
             linkId = found.get().id();
         }
         Map<String, Optional<LinkStateRecord>> rows = new LinkedHashMap<>();
+        List<TxnRecord> unfinished;
         try (JournalDatabase db = journal.open()) {
             Journal j = new Journal(db, clock, "status");
             inv.ifPresent(i -> i.links().forEach(l -> rows.put(l.id(), Optional.empty())));
             j.linkStates().forEach(s -> rows.put(s.linkId(), Optional.of(s)));
+            unfinished = j.unfinished();
         } catch (JournalException e) {
             err.println(e.getMessage());
             err.flush();
@@ -109,7 +112,7 @@ final class StatusCommand implements Callable<Integer> {
         Optional<Inventory> inventory = inv;
         if (output == OutputFormat.json) {
             ArrayNode a = Json.MAPPER.createArrayNode();
-            rows.forEach((id, s) -> a.add(json(id, s, inventory, now)));
+            rows.forEach((id, s) -> a.add(LinkJson.write(report(id, s, inventory, unfinished), now)));
             Json.print(out, a);
             return Main.OK;
         }
@@ -133,30 +136,11 @@ final class StatusCommand implements Callable<Integer> {
                 .map(l -> l.a().address() + " <-> " + l.b().address()).orElse("-");
     }
 
-    private static ObjectNode json(String id, Optional<LinkStateRecord> s, Optional<Inventory> inv, Instant now) {
-        ObjectNode o = Json.object();
-        o.put("link", id);
-        inv.flatMap(i -> i.links().stream().filter(l -> l.id().equals(id)).findFirst()).ifPresent((Link l) -> {
-            o.put("a", l.a().address());
-            o.put("b", l.b().address());
-        });
-        s.ifPresent(r -> {
-            r.activeCkn().ifPresent(c -> o.put("active_ckn", c));
-            r.activeKeyId().ifPresent(k -> o.put("active_key_id", k));
-            r.activeSince().ifPresent(t -> {
-                o.put("active_since", t.toString());
-                o.put("key_age_seconds", Duration.between(t, now).toSeconds());
-            });
-            r.nextStart().ifPresent(t -> o.put("next_start", t.toString()));
-            o.put("future_keys", r.futureSlots());
-            r.lastTxnId().ifPresent(t -> o.put("last_txn", t));
-            r.lastResult().ifPresent(x -> o.put("last_result", x));
-            r.lastReason().ifPresent(x -> o.put("last_reason", x));
-            r.lastSuccessAt().ifPresent(t -> o.put("last_success", t.toString()));
-        });
-        if (s.isEmpty()) {
-            o.put("last_result", "never rolled");
-        }
-        return o;
+    /** What the journal and the inventory say about a link, in the link contract the daemon's API uses too. */
+    private static LinkReport report(String id, Optional<LinkStateRecord> s, Optional<Inventory> inv, List<TxnRecord> unfinished) {
+        Optional<Link> l = inv.flatMap(i -> i.links().stream().filter(x -> x.id().equals(id)).findFirst());
+        return LinkReport.fromJournal(id, l.map(x -> new LinkReport.Ends(x.a().address(), x.b().address())),
+                l.map(x -> new LinkReport.Schedule(x.schedule().interval(), x.schedule().jitter(), Optional.empty())), s,
+                unfinished.stream().filter(t -> t.linkId().equals(id)).findFirst());
     }
 }

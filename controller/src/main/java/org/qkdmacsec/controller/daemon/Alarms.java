@@ -60,6 +60,17 @@ final class Alarms {
         return Set.copyOf(active.getOrDefault(linkId, Set.of()));
     }
 
+    /** Every condition alarm in force, by link ({@code -} for the daemon's own). */
+    java.util.SortedMap<String, java.util.SortedSet<String>> allActive() {
+        java.util.SortedMap<String, java.util.SortedSet<String>> out = new java.util.TreeMap<>();
+        active.forEach((link, kinds) -> {
+            if (!kinds.isEmpty()) {
+                out.put(link, new java.util.TreeSet<>(kinds));
+            }
+        });
+        return out;
+    }
+
     /** A link left the inventory: forget its conditions. */
     void forget(String linkId) {
         active.remove(linkId);

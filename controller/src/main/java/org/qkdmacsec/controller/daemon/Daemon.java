@@ -1,37 +1,23 @@
 package org.qkdmacsec.controller.daemon;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.qkdmacsec.controller.api.ApiServer;
 import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Durations;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryError;
 import org.qkdmacsec.controller.inventory.InventoryException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.inventory.Link;
@@ -48,9 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code qkd-macsec run}: the rollover engine driven by Quartz, one job per link, on the journal's
- * database; recovery of what dead instances left unfinished; alarms; inventory reload; the HTTP API;
- * and a graceful stop that lets transactions in flight reach COMMITTED or ABORTED. docs/daemon.md.
+ * {@code qkd-macsec run}: wires the rollover engine to Quartz (one job per link, on the journal's
+ * database), recovery ({@link Recovery}), alarms, inventory reload ({@link Reloader}), the monitors
+ * ({@link LinkObserver}, {@link KmeStockPoller}, {@link LinkMetrics}) and the HTTP API ({@link DaemonApi}), and
+ * stops gracefully, letting transactions in flight reach COMMITTED or ABORTED. docs/daemon.md.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("qkd_macsec.daemon");
@@ -70,14 +57,17 @@ public final class Daemon implements AutoCloseable {
     private final LinkRunner runner;
     private final ConditionAlarms conditions;
     private final Optional<Webhook> webhook;
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final LinkObserver observer;
+    private final LinkMetrics linkMetrics;
+    private final KmeStockPoller kmeStock;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final ScheduledExecutorService housekeeping;
-    private final InventoryWatch watch;
+    private final Housekeeping housekeeping;
+    private DaemonMetrics metrics;
     private Scheduler quartz;
     private LinkSchedules schedules;
-    private Optional<ClusterPeers> peers = Optional.empty();
+    private Recovery recovery;
+    private Reloader reloader;
     private Optional<ApiServer> api = Optional.empty();
     private volatile boolean ready;
 
@@ -93,12 +83,11 @@ public final class Daemon implements AutoCloseable {
         this.runner = new LinkRunner(runtime, config, begins, alarms, clock, registry, stopping::get);
         this.conditions = new ConditionAlarms(runtime, config.alarms(), alarms);
         this.webhook = config.alarms().webhook().map(w -> new Webhook(w, owner, registry));
-        this.watch = new InventoryWatch(inventoryFile);
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "daemon-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        this.housekeeping = new Housekeeping("daemon-housekeeping", stopping::get);
+        DaemonConfig.Monitor m = config.monitor();
+        this.observer = new LinkObserver(runtime::inventory, runtime.engine()::observe, clock, m.observeInterval(), m.observeConcurrency());
+        this.linkMetrics = new LinkMetrics(registry, runtime.journal(), observer, clock);
+        this.kmeStock = new KmeStockPoller(runtime::inventory, registry, clock, m.kmeInterval());
     }
 
     /** Starts a daemon as this process ({@link OwnerId#current()}) on the system clock. */
@@ -111,56 +100,51 @@ public final class Daemon implements AutoCloseable {
      *
      * @param owner this instance's name in the journal and in Quartz's cluster (unique among live members)
      * @throws InventoryException     the inventory is invalid (every error listed)
-     * @throws DaemonConfigException  the configuration cannot work (API exposed without a token, cluster on H2, …)
+     * @throws DaemonConfigException  the configuration cannot work (API off loopback without HTTPS, cluster on H2, …)
      * @throws IllegalStateException  the journal, the scheduler or the API could not be started
      */
     public static Daemon start(DaemonConfig config, Path inventoryFile, Clock clock, String owner) {
         Inventory inventory = InventoryLoader.load(inventoryFile);
-        Optional<Secret> apiToken = apiToken(config);
         if (config.cluster().enabled() && config.journal().url().isEmpty()) {
             throw new DaemonConfigException(List.of("cluster.enabled needs journal.url: the members share one PostgreSQL database"));
         }
-        JournalDatabase db = openJournal(config.journal());
-        String vendor;
+        Optional<ApiSetup.Prepared> apiSetup = ApiSetup.prepare(config);
         try {
-            vendor = QuartzFactory.vendor(db.dataSource());
-            if (config.cluster().enabled() && !vendor.equals("postgresql")) {
-                throw new DaemonConfigException(List.of("cluster.enabled needs a PostgreSQL journal, not " + vendor));
+            JournalDatabase db = openJournal(config.journal());
+            String vendor;
+            try {
+                vendor = QuartzFactory.vendor(db.dataSource());
+                if (config.cluster().enabled() && !vendor.equals("postgresql")) {
+                    throw new DaemonConfigException(List.of("cluster.enabled needs a PostgreSQL journal, not " + vendor));
+                }
+                QuartzFactory.migrate(db.dataSource(), vendor);
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
             }
-            QuartzFactory.migrate(db.dataSource(), vendor);
-        } catch (RuntimeException e) {
-            db.close();
-            apiToken.ifPresent(Secret::close);
-            throw e;
-        }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ControllerRuntime runtime = new ControllerRuntime(inventory, db, new ThreadPoolScheduler(clock, config.engineWorkers()),
-                config.engine(), registry, false, owner);
-        Daemon d = new Daemon(config, inventoryFile, clock, owner, runtime, registry);
-        try {
-            d.begin(vendor, apiToken);
-            return d;
-        } catch (SchedulerException | IOException e) {
-            d.closeAll();
-            throw new IllegalStateException("cannot start: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            d.closeAll();
-            throw e;
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ControllerRuntime runtime = new ControllerRuntime(inventory, db, new ThreadPoolScheduler(clock, config.engineWorkers()),
+                    config.engine(), registry, false, owner);
+            Daemon d = new Daemon(config, inventoryFile, clock, owner, runtime, registry);
+            try {
+                d.begin(vendor, apiSetup);
+                return d;
+            } catch (SchedulerException | IOException e) {
+                d.closeAll();
+                throw new IllegalStateException("cannot start: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                d.closeAll();
+                throw e;
+            }
         } finally {
-            apiToken.ifPresent(Secret::close);
+            apiSetup.ifPresent(a -> a.token().close());
         }
     }
 
-    private void begin(String vendor, Optional<Secret> apiToken) throws SchedulerException, IOException {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        Gauge.builder("qkd_macsec_links", runtime, r -> r.inventory().links().size()).description("Links in the inventory in force")
-                .register(registry);
-        Gauge.builder("qkd_macsec_ready", this, x -> x.ready ? 1 : 0).description("1 when the daemon schedules rollovers")
-                .register(registry);
+    private void begin(String vendor, Optional<ApiSetup.Prepared> apiSetup) throws SchedulerException, IOException {
+        metrics = new DaemonMetrics(registry, () -> runtime.inventory().links().size(), () -> ready);
+        linkMetrics.track(runtime.inventory());
+        runner.onFinished(linkMetrics::finished);
         runtime.events().onStep(begins);
         webhook.ifPresent(runtime.events()::onAlarm);
 
@@ -169,135 +153,71 @@ public final class Daemon implements AutoCloseable {
         quartz.getContext().put(LinkJob.RUNNER, runner);
         quartz.getContext().put(LinkJob.SCHEDULES, schedules);
         runner.scheduleControl(schedules);
+        Optional<ClusterPeers> peers = Optional.empty();
         if (config.cluster().enabled()) {
             peers = Optional.of(new ClusterPeers(runtime.database().dataSource(), config.cluster().name(), owner));
             peers.get().refresh();
         }
+        recovery = new Recovery(runtime, owner, peers, linkMetrics::finished);
+        reloader = new Reloader(inventoryFile, runtime, schedules, alarms, registry, this::follow);
         LinkSchedules.Sync sync = schedules.sync(runtime.inventory());
         LOG.info("event=schedule_sync added={} removed={} rescheduled={}", sync.added(), sync.removed(), sync.rescheduled());
-        recoverDead();
+        recovery.recoverDead();
         quartz.start();
         peers.ifPresent(self -> runtime.engine().fenceWith(txnId -> self.leaseValid(clock.instant(),
                 config.cluster().checkinInterval())));
 
-        Duration recoveryEvery = config.cluster().checkinInterval();
-        every(recoveryEvery, this::recoverDead);
-        every(config.alarms().checkInterval(), () -> conditions.check(clock.instant()));
+        housekeeping.every(config.cluster().checkinInterval(), recovery::recoverDead);
+        housekeeping.every(config.alarms().checkInterval(), () -> conditions.check(clock.instant()));
         if (config.reload().watch()) {
-            every(config.reload().pollInterval(), () -> {
-                if (watch.changed()) {
-                    reload();
-                }
-            });
+            housekeeping.every(config.reload().pollInterval(), reloader::reloadIfChanged);
         }
-        if (config.api().enabled()) {
-            api = Optional.of(ApiServer.start(config.api().bind(), config.api().port(), apiToken,
-                    new DaemonApi(this), clock));
+        observer.start();
+        kmeStock.start();
+        if (apiSetup.isPresent()) {
+            LinkReports reports = new LinkReports(runtime::inventory, runtime.journal(), schedules, alarms, config.resilience(), observer, clock);
+            ReadinessProbe probe = new ReadinessProbe(quartz, runtime.database().dataSource(), () -> ready, stopping::get);
+            api = Optional.of(ApiServer.start(apiSetup.get().options(registry),
+                    new DaemonApi(reports, runtime.journal(), alarms, runner, kmeStock, probe, registry::scrape), clock));
         }
         ready = true;
         LOG.info("event=started owner={} links={} journal=\"{}\" cluster={} api={}", owner, runtime.inventory().links().size(),
                 runtime.database().description(), config.cluster().enabled() ? config.cluster().name() : "off",
-                api.map(a -> a.address().getHostString() + ":" + a.address().getPort()).orElse("off"));
+                api.map(a -> a.scheme() + "://" + a.address().getHostString() + ":" + a.address().getPort() + "/").orElse("off"));
     }
 
-    private void every(Duration period, Runnable task) {
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                if (!stopping.get()) {
-                    task.run();
-                }
-            } catch (RuntimeException e) {
-                // A periodic task must survive a bad round (journal briefly unreachable, …).
-                LOG.error("event=housekeeping error=\"{}\"", e.toString());
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    /** The monitors follow the inventory in force. */
+    private void follow(Inventory next) {
+        linkMetrics.track(next);
+        kmeStock.track(next);
+        observer.retain(next.links().stream().map(Link::id).collect(Collectors.toSet()));
     }
 
-    // --- recovery ---------------------------------------------------------------------------------------
-
-    /**
-     * Reconciles unfinished transactions whose owner is dead: a cluster member once Quartz's cluster
-     * manager has declared it so, any other owner (a CLI process, this daemon's previous life) when it
-     * was a process on this host that no longer exists.
-     */
+    /** Reconciles unfinished transactions whose owner is dead (see {@link Recovery}). */
     void recoverDead() {
-        peers.ifPresent(ClusterPeers::refresh);
-        runtime.recover(this::deadOwner).forEach(f -> f.thenAccept(r -> LOG.info(
-                "event=recovered link={} txn={} state={} reason={}", r.linkId(), r.txnId().orElse("-"), r.state(),
-                r.reason().map(Enum::name).orElse("-"))));
+        recovery.recoverDead();
     }
-
-    boolean deadOwner(TxnRecord t) {
-        if (t.owner().equals(owner)) {
-            return false;
-        }
-        if (peers.isPresent() && peers.get().isMember(t.owner())) {
-            return peers.get().departed(t.owner());
-        }
-        return OwnerId.isDeadLocalProcess(t.owner());
-    }
-
-    // --- reload ---------------------------------------------------------------------------------------------
 
     /**
      * Asks for a {@link #reload()} on the daemon's own thread (what SIGHUP does): a signal handler's
      * thread has no application class loader, and a reload must not race the file watcher.
      */
     public void requestReload() {
-        try {
-            housekeeping.execute(() -> {
-                try {
-                    reload();
-                } catch (RuntimeException e) {
-                    LOG.error("event=reload result=failed error=\"{}\"", e.toString());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        boolean queued = housekeeping.once(() -> {
+            try {
+                reload();
+            } catch (RuntimeException e) {
+                LOG.error("event=reload result=failed error=\"{}\"", e.toString());
+            }
+        });
+        if (!queued) {
             LOG.info("event=reload result=ignored why=\"shutting down\"");
         }
     }
 
-    /**
-     * Reads the inventory file again and puts it in force: new links get a schedule, removed links lose
-     * theirs, links whose schedule changed are re-anchored, every other link is left alone. An invalid
-     * inventory is refused with its errors and the one in force stays.
-     */
-    public synchronized ReloadResult reload() {
-        watch.seen();
-        Inventory next;
-        try {
-            next = InventoryLoader.load(inventoryFile);
-        } catch (InventoryException e) {
-            List<String> errors = e.errors().stream().map(InventoryError::toString).toList();
-            errors.forEach(x -> LOG.error("event=reload result=refused error=\"{}\"", x));
-            alarms.raise("-", Alarms.INVENTORY_REFUSED, inventoryFile + " has " + errors.size() + " error(s); the inventory in force"
-                    + " stays: " + errors.get(0));
-            reloadCount("refused");
-            return new ReloadResult(false, errors, List.of(), List.of(), List.of());
-        }
-        Inventory previous = runtime.inventory();
-        LinkSchedules.Sync sync;
-        try {
-            sync = schedules.sync(next);
-        } catch (SchedulerException e) {
-            // The inventory in force stays; the next change or SIGHUP tries again.
-            LOG.error("event=reload result=failed error=\"{}\"", e.toString());
-            reloadCount("failed");
-            return new ReloadResult(false, List.of("scheduler: " + e.getMessage()), List.of(), List.of(), List.of());
-        }
-        runtime.reload(next);
-        sync.removed().forEach(alarms::forget);
-        List<String> changed = next.links().stream().filter(l -> previous.links().stream().anyMatch(p -> p.id().equals(l.id()) && !p.equals(l)))
-                .map(Link::id).toList();
-        LOG.info("event=reload result=applied added={} removed={} rescheduled={} changed={}", sync.added(), sync.removed(),
-                sync.rescheduled(), changed);
-        reloadCount("applied");
-        return new ReloadResult(true, List.of(), sync.added(), sync.removed(), sync.rescheduled());
-    }
-
-    private void reloadCount(String result) {
-        Counter.builder("qkd_macsec_inventory_reloads_total").description("Inventory reloads").tag("result", result).register(registry)
-                .increment();
+    /** Reads the inventory file again and puts it in force (see {@link Reloader}). */
+    public ReloadResult reload() {
+        return reloader.reload();
     }
 
     // --- stop ---------------------------------------------------------------------------------------------
@@ -321,7 +241,7 @@ public final class Daemon implements AutoCloseable {
         } catch (SchedulerException | RuntimeException e) {
             LOG.warn("event=shutdown scheduler_standby_error=\"{}\"", e.toString());
         }
-        housekeeping.shutdownNow();
+        housekeeping.close();
         Map<String, TxnState> left = drain(config.shutdownTimeout());
         LOG.info("event=shutdown phase={} unsettled={}", left.isEmpty() ? "drained" : "timeout", left);
         closeAll();
@@ -364,7 +284,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void closeAll() {
-        housekeeping.shutdownNow();
+        housekeeping.close();
+        observer.close();
+        kmeStock.close();
         api.ifPresent(ApiServer::close);
         if (quartz != null) {
             try {
@@ -374,7 +296,9 @@ public final class Daemon implements AutoCloseable {
             }
         }
         webhook.ifPresent(Webhook::close);
-        gcMetrics.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         runtime.close();
     }
 
@@ -383,7 +307,7 @@ public final class Daemon implements AutoCloseable {
         stop();
     }
 
-    // --- for the API, the CLI and tests ---------------------------------------------------------------------
+    // --- for the CLI and tests ------------------------------------------------------------------------------
 
     public Optional<InetSocketAddress> apiAddress() {
         return api.map(ApiServer::address);
@@ -391,10 +315,6 @@ public final class Daemon implements AutoCloseable {
 
     public boolean isReady() {
         return ready;
-    }
-
-    boolean isStopping() {
-        return stopping.get();
     }
 
     public ControllerRuntime runtime() {
@@ -409,28 +329,12 @@ public final class Daemon implements AutoCloseable {
         return registry;
     }
 
-    DaemonConfig config() {
-        return config;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    LinkRunner runner() {
-        return runner;
-    }
-
-    LinkSchedules schedules() {
-        return schedules;
-    }
-
-    Alarms alarms() {
-        return alarms;
-    }
-
     Scheduler quartz() {
         return quartz;
+    }
+
+    LinkObserver observer() {
+        return observer;
     }
 
     private static JournalDatabase openJournal(DaemonConfig.Journal j) {
@@ -447,28 +351,6 @@ public final class Daemon implements AutoCloseable {
             return JournalDatabase.open(j.url().get(), j.user(), password, j.poolSize());
         } finally {
             password.ifPresent(Secret::close);
-        }
-    }
-
-    private static Optional<Secret> apiToken(DaemonConfig config) {
-        DaemonConfig.Api a = config.api();
-        if (!a.enabled()) {
-            return Optional.empty();
-        }
-        boolean loopback;
-        try {
-            loopback = InetAddress.getByName(a.bind()).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            throw new DaemonConfigException(List.of("api.bind: cannot resolve '" + a.bind() + "'"));
-        }
-        if (!loopback && a.token().isEmpty()) {
-            throw new DaemonConfigException(List.of("api.bind " + a.bind() + " is not a loopback address: set api.token"
-                    + " (env:NAME or file:PATH); the API is never exposed without authentication"));
-        }
-        try {
-            return a.token().map(r -> r.resolve());
-        } catch (SecretUnavailableException e) {
-            throw new DaemonConfigException(List.of("api.token: " + e.getMessage()));
         }
     }
 }

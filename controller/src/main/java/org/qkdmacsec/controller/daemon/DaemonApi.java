@@ -1,112 +1,100 @@
 package org.qkdmacsec.controller.daemon;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.qkdmacsec.controller.api.ApiBackend;
-import org.qkdmacsec.controller.engine.LinkSpec;
-import org.qkdmacsec.controller.engine.RolloverRequest;
-import org.qkdmacsec.controller.inventory.Link;
+import org.qkdmacsec.controller.api.LinkReport;
 import org.qkdmacsec.controller.journal.Journal;
-import org.qkdmacsec.controller.journal.TxnRecord;
-import org.qkdmacsec.controller.runtime.LinkSpecs;
 
-/** The daemon as the HTTP API sees it. */
+/**
+ * The daemon as the HTTP API sees it, built from the few parts the API needs (no walk through the
+ * daemon): link reports, the journal for history and alarms, the runner for operator rollovers, the
+ * monitors, readiness and the metrics registry's exposition.
+ */
 final class DaemonApi implements ApiBackend {
-    private final Daemon daemon;
+    private final LinkReports reports;
+    private final Journal journal;
+    private final Alarms alarms;
+    private final LinkRunner runner;
+    private final KmeStockPoller kmes;
+    private final ReadinessProbe readiness;
+    private final Supplier<String> scrape;
 
-    DaemonApi(Daemon daemon) {
-        this.daemon = daemon;
+    DaemonApi(LinkReports reports, Journal journal, Alarms alarms, LinkRunner runner, KmeStockPoller kmes, ReadinessProbe readiness,
+              Supplier<String> scrape) {
+        this.reports = reports;
+        this.journal = journal;
+        this.alarms = alarms;
+        this.runner = runner;
+        this.kmes = kmes;
+        this.readiness = readiness;
+        this.scrape = scrape;
     }
 
     @Override
     public Readiness readiness() {
-        Map<String, String> checks = new LinkedHashMap<>();
-        boolean scheduling;
-        try {
-            scheduling = daemon.quartz().isStarted() && !daemon.quartz().isInStandbyMode() && !daemon.quartz().isShutdown();
-        } catch (org.quartz.SchedulerException e) {
-            scheduling = false;
-        }
-        checks.put("scheduler", scheduling ? "running" : "stopped");
-        String journal;
-        try (Connection c = daemon.runtime().database().dataSource().getConnection()) {
-            journal = c.isValid(2) ? "ok" : "not answering";
-        } catch (SQLException e) {
-            journal = "unreachable: " + e.getMessage();
-        }
-        checks.put("journal", journal);
-        checks.put("shutting_down", daemon.isStopping() ? "yes" : "no");
-        return new Readiness(daemon.isReady() && scheduling && journal.equals("ok"), checks);
+        return readiness.check();
     }
 
     @Override
-    public List<LinkStatus> links() {
-        List<TxnRecord> unfinished = daemon.runtime().journal().unfinished();
-        List<LinkStatus> out = new ArrayList<>();
-        for (Link l : daemon.runtime().inventory().links()) {
-            out.add(status(l, unfinished));
-        }
-        return out;
+    public List<LinkReport> links() {
+        return reports.all();
     }
 
     @Override
-    public Optional<LinkStatus> link(String id) {
-        return find(id).map(l -> status(l, daemon.runtime().journal().unfinished()));
-    }
-
-    private LinkStatus status(Link l, List<TxnRecord> unfinished) {
-        Journal j = daemon.runtime().journal();
-        Instant now = daemon.clock().instant();
-        LinkHealth h = LinkHealth.of(j.history(l.id(), LinkRunner.HISTORY), now);
-        return new LinkStatus(l.id(), l.a().address(), l.b().address(), l.schedule().interval(), l.schedule().jitter(),
-                daemon.schedules().nextFire(l.id()), j.linkState(l.id()),
-                unfinished.stream().filter(t -> t.linkId().equals(l.id())).findFirst(), h.kmeFailures(),
-                h.holdDownUntil(daemon.config().resilience()).filter(now::isBefore), daemon.alarms().active(l.id()));
+    public Optional<LinkReport> link(String id) {
+        return reports.one(id);
     }
 
     @Override
     public Optional<List<TxnHistory>> history(String id, int limit) {
-        if (find(id).isEmpty()) {
+        if (reports.find(id).isEmpty()) {
             return Optional.empty();
         }
-        Journal j = daemon.runtime().journal();
-        return Optional.of(j.history(id, limit).stream().map(t -> new TxnHistory(t, j.steps(t.id()))).toList());
+        return Optional.of(journal.history(id, limit).stream().map(t -> new TxnHistory(t, journal.steps(t.id()))).toList());
     }
 
     @Override
-    public RolloverAccepted rollover(String id) {
-        if (daemon.isStopping()) {
-            return new RolloverAccepted(RolloverAccepted.Outcome.UNAVAILABLE, Optional.empty(), "the daemon is shutting down");
+    public List<KeyTimeline> timeline() {
+        return reports.timeline();
+    }
+
+    @Override
+    public List<KmeStock> kmes() {
+        return kmes.snapshot();
+    }
+
+    @Override
+    public AlarmFeed alarms(int limit) {
+        List<ActiveAlarm> active = new ArrayList<>();
+        alarms.allActive().forEach((link, kinds) -> kinds.forEach(k -> active.add(new ActiveAlarm(link, k))));
+        return new AlarmFeed(active, journal.auditEvents(Optional.empty(), limit));
+    }
+
+    @Override
+    public RolloverAccepted rollover(String id, boolean force) {
+        FireOutcome o = runner.operator(id, force);
+        if (o.submitted()) {
+            return new RolloverAccepted(RolloverAccepted.Outcome.ACCEPTED, o.txnId(), "a fresh key goes into service at now + lead;"
+                    + " follow /api/links/" + id + "/history");
         }
-        Optional<LinkSpec> spec = LinkSpecs.byId(daemon.runtime().inventory(), id);
-        if (spec.isEmpty()) {
-            return new RolloverAccepted(RolloverAccepted.Outcome.NOT_FOUND, Optional.empty(), "no link '" + id + "' in the inventory");
-        }
-        if (daemon.runner().inProgress(id)) {
-            return new RolloverAccepted(RolloverAccepted.Outcome.CONFLICT, Optional.empty(), "link " + id
+        return switch (o.reason()) {
+            case "shutting_down" -> new RolloverAccepted(RolloverAccepted.Outcome.UNAVAILABLE, Optional.empty(), "the daemon is shutting down");
+            case "not_in_inventory" -> new RolloverAccepted(RolloverAccepted.Outcome.NOT_FOUND, Optional.empty(),
+                    "no link '" + id + "' in the inventory");
+            case "in_progress" -> new RolloverAccepted(RolloverAccepted.Outcome.CONFLICT, Optional.empty(), "link " + id
                     + " has a transaction in progress; see /api/links/" + id);
-        }
-        // An operator's request is not subject to the KME hold-down: it is an explicit decision to try now.
-        FireOutcome o = daemon.runner().submit(spec.get(), RolloverRequest.immediate(spec.get()), "operator");
-        if (!o.submitted()) {
-            return new RolloverAccepted(RolloverAccepted.Outcome.CONFLICT, o.txnId(), "refused: " + o.reason());
-        }
-        return new RolloverAccepted(RolloverAccepted.Outcome.ACCEPTED, o.txnId(), "a fresh key goes into service at now + lead;"
-                + " follow /api/links/" + id + "/history");
+            case "hold_down" -> new RolloverAccepted(RolloverAccepted.Outcome.HELD_DOWN, Optional.empty(), "link " + id
+                    + " is held down after repeated KME failures until " + runner.holdDown(id).map(Object::toString).orElse("shortly")
+                    + "; POST /api/links/" + id + "/rollover?force=true to try anyway");
+            default -> new RolloverAccepted(RolloverAccepted.Outcome.CONFLICT, o.txnId(), "refused: " + o.reason());
+        };
     }
 
     @Override
     public String scrape() {
-        return daemon.registry().scrape();
-    }
-
-    private Optional<Link> find(String id) {
-        return daemon.runtime().inventory().links().stream().filter(l -> l.id().equals(id)).findFirst();
+        return scrape.get();
     }
 }

@@ -3,8 +3,10 @@ package org.qkdmacsec.controller.daemon;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.qkdmacsec.controller.api.ReadAccess;
 import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.inventory.SecretRef;
 
@@ -20,7 +22,7 @@ import org.qkdmacsec.controller.inventory.SecretRef;
  */
 public record DaemonConfig(Optional<Path> inventory, Journal journal, Cluster cluster, Scheduler scheduler,
                            EngineConfig engine, int engineWorkers, Resilience resilience, Alarms alarms, Reload reload,
-                           Duration shutdownTimeout, Api api) {
+                           Duration shutdownTimeout, Api api, Monitor monitor) {
     public DaemonConfig {
         Objects.requireNonNull(inventory, "inventory");
         Objects.requireNonNull(journal, "journal");
@@ -32,12 +34,13 @@ public record DaemonConfig(Optional<Path> inventory, Journal journal, Cluster cl
         Objects.requireNonNull(reload, "reload");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(monitor, "monitor");
     }
 
-    /** The defaults: embedded journal, one instance, API on 127.0.0.1:9464 without a token. */
+    /** The defaults: embedded journal, one instance, API on 127.0.0.1:9464 with a token of its own for changes. */
     public static DaemonConfig defaults() {
         return new DaemonConfig(Optional.empty(), Journal.DEFAULT, Cluster.DEFAULT, Scheduler.DEFAULT, EngineConfig.defaults(), 8,
-                Resilience.DEFAULT, Alarms.DEFAULT, Reload.DEFAULT, Duration.ofSeconds(60), Api.DEFAULT);
+                Resilience.DEFAULT, Alarms.DEFAULT, Reload.DEFAULT, Duration.ofSeconds(60), Api.DEFAULT, Monitor.DEFAULT);
     }
 
     /**
@@ -102,28 +105,67 @@ public record DaemonConfig(Optional<Path> inventory, Journal journal, Cluster cl
     }
 
     /**
-     * The HTTP API. A token is required when {@code bind} is not a loopback address.
+     * The HTTP API and dashboard (docs/api.md). Changes always need a bearer token: {@code token} (a
+     * reference) or, without one, the token the daemon keeps in {@code tokenFile}.
      *
-     * @param port 0 picks a free port (tests)
+     * @param port           0 picks a free port (tests)
+     * @param tokenFile      where the daemon's own token lives (default: {@code api-token} in the journal's data directory)
+     * @param reads          whether reads need the token (default: open on a loopback address, token elsewhere)
+     * @param allowedHosts   DNS names clients use to reach the API (Host header), besides IP literals and localhost
+     * @param allowedOrigins further browser origins allowed to call it (a TLS proxy in front)
+     * @param tls            HTTPS; required on a non-loopback address
      */
-    public record Api(boolean enabled, String bind, int port, Optional<SecretRef> token) {
-        static final Api DEFAULT = new Api(true, "127.0.0.1", 9464, Optional.empty());
+    public record Api(boolean enabled, String bind, int port, Optional<SecretRef> token, Optional<Path> tokenFile,
+                      Optional<ReadAccess> reads, List<String> allowedHosts, List<String> allowedOrigins, Optional<Tls> tls) {
+        static final Api DEFAULT = new Api(true, "127.0.0.1", 9464, Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                List.of(), Optional.empty());
+
+        public Api {
+            allowedHosts = List.copyOf(allowedHosts);
+            allowedOrigins = List.copyOf(allowedOrigins);
+        }
+
+        /** The same with another address, port and token (command-line overrides). */
+        public Api with(boolean on, String address, int listenPort, Optional<SecretRef> bearer) {
+            return new Api(on, address, listenPort, bearer, tokenFile, reads, allowedHosts, allowedOrigins, tls);
+        }
+    }
+
+    /**
+     * The API's server certificate: PEM files ({@code cert} chain and unencrypted {@code key}) or a
+     * PKCS#12 file with its {@code password} (a reference).
+     */
+    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> pkcs12, Optional<SecretRef> password) { }
+
+    /**
+     * What the daemon watches besides its own transactions (the dashboard, the per-link metrics).
+     *
+     * @param observeInterval    how often each link's ends are read (key chains, MKA); zero turns it off
+     * @param observeConcurrency links read at once
+     * @param kmeInterval        how often each KME's {@code /status} is asked per peer SAE; zero turns it off
+     */
+    public record Monitor(Duration observeInterval, int observeConcurrency, Duration kmeInterval) {
+        static final Monitor DEFAULT = new Monitor(Duration.ofSeconds(30), 4, Duration.ofSeconds(60));
     }
 
     public DaemonConfig withInventory(Path file) {
         return new DaemonConfig(Optional.of(file), journal, cluster, scheduler, engine, engineWorkers, resilience, alarms, reload,
-                shutdownTimeout, api);
+                shutdownTimeout, api, monitor);
     }
 
     public DaemonConfig withJournal(Journal j) {
-        return new DaemonConfig(inventory, j, cluster, scheduler, engine, engineWorkers, resilience, alarms, reload, shutdownTimeout, api);
+        return new DaemonConfig(inventory, j, cluster, scheduler, engine, engineWorkers, resilience, alarms, reload, shutdownTimeout, api, monitor);
     }
 
     public DaemonConfig withCluster(Cluster c) {
-        return new DaemonConfig(inventory, journal, c, scheduler, engine, engineWorkers, resilience, alarms, reload, shutdownTimeout, api);
+        return new DaemonConfig(inventory, journal, c, scheduler, engine, engineWorkers, resilience, alarms, reload, shutdownTimeout, api, monitor);
     }
 
     public DaemonConfig withApi(Api a) {
-        return new DaemonConfig(inventory, journal, cluster, scheduler, engine, engineWorkers, resilience, alarms, reload, shutdownTimeout, a);
+        return new DaemonConfig(inventory, journal, cluster, scheduler, engine, engineWorkers, resilience, alarms, reload, shutdownTimeout, a, monitor);
+    }
+
+    public DaemonConfig withMonitor(Monitor m) {
+        return new DaemonConfig(inventory, journal, cluster, scheduler, engine, engineWorkers, resilience, alarms, reload, shutdownTimeout, api, m);
     }
 }

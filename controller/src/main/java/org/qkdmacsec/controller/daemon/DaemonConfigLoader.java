@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.qkdmacsec.controller.api.ReadAccess;
 import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.inventory.Durations;
 import org.qkdmacsec.controller.inventory.SecretRef;
@@ -69,7 +70,8 @@ public final class DaemonConfigLoader {
             problem("", "the configuration must be a mapping of keys");
             return d;
         }
-        keys(root, "", Set.of("inventory", "journal", "cluster", "scheduler", "engine", "resilience", "alarms", "reload", "shutdown", "api"));
+        keys(root, "", Set.of("inventory", "journal", "cluster", "scheduler", "engine", "resilience", "alarms", "reload", "shutdown", "api",
+                "monitor"));
         Optional<Path> inventory = text(root, "inventory").map(Path::of);
         JsonNode j = section(root, "journal", Set.of("data-dir", "url", "user", "password", "pool-size"));
         DaemonConfig.Journal journal = new DaemonConfig.Journal(text(j, "journal.data-dir").map(Path::of), text(j, "journal.url"),
@@ -120,13 +122,75 @@ public final class DaemonConfigLoader {
                 duration(rl, "reload.poll-interval", Duration.ofMillis(100), d.reload().pollInterval()));
         JsonNode sh = section(root, "shutdown", Set.of("timeout"));
         Duration shutdown = duration(sh, "shutdown.timeout", Duration.ZERO, d.shutdownTimeout());
-        JsonNode ap = section(root, "api", Set.of("enabled", "bind", "port", "token"));
-        DaemonConfig.Api api = new DaemonConfig.Api(bool(ap, "api.enabled", d.api().enabled()), text(ap, "api.bind").orElse(d.api().bind()),
-                integer(ap, "api.port", 0, 65_535, d.api().port()), secretRef(ap, "api.token"));
-        return new DaemonConfig(inventory, journal, cluster, scheduler, engine, workers, resilience, alarms, reload, shutdown, api);
+        DaemonConfig.Api api = api(root, d.api());
+        JsonNode m = section(root, "monitor", Set.of("observe-interval", "observe-concurrency", "kme-interval"));
+        DaemonConfig.Monitor monitor = new DaemonConfig.Monitor(duration(m, "monitor.observe-interval", Duration.ZERO, d.monitor().observeInterval()),
+                integer(m, "monitor.observe-concurrency", 1, 256, d.monitor().observeConcurrency()),
+                duration(m, "monitor.kme-interval", Duration.ZERO, d.monitor().kmeInterval()));
+        return new DaemonConfig(inventory, journal, cluster, scheduler, engine, workers, resilience, alarms, reload, shutdown, api, monitor);
+    }
+
+    private DaemonConfig.Api api(JsonNode root, DaemonConfig.Api d) {
+        JsonNode ap = section(root, "api", Set.of("enabled", "bind", "port", "token", "token-file", "reads", "allowed-hosts", "allowed-origins",
+                "tls"));
+        Optional<ReadAccess> reads = text(ap, "api.reads").flatMap(r -> switch (r) {
+            case "open" -> Optional.of(ReadAccess.OPEN);
+            case "token" -> Optional.of(ReadAccess.TOKEN);
+            default -> {
+                problem("api.reads", "must be open or token, not '" + r + "'");
+                yield Optional.empty();
+            }
+        });
+        List<String> origins = strings(ap, "api.allowed-origins");
+        for (String o : origins) {
+            Optional<URI> u = httpUri("api.allowed-origins", o);
+            if (u.isPresent() && (u.get().getRawPath() != null && !u.get().getRawPath().isEmpty() || u.get().getRawQuery() != null)) {
+                problem("api.allowed-origins", "'" + o + "' is not an origin (scheme://host[:port], no path)");
+            }
+        }
+        JsonNode t = section(ap, "api.tls", Set.of("cert", "key", "pkcs12", "password"));
+        Optional<DaemonConfig.Tls> tls = Optional.empty();
+        if (!t.isMissingNode()) {
+            DaemonConfig.Tls x = new DaemonConfig.Tls(text(t, "api.tls.cert").map(Path::of), text(t, "api.tls.key").map(Path::of),
+                    text(t, "api.tls.pkcs12").map(Path::of), secretRef(t, "api.tls.password"));
+            boolean pem = x.cert().isPresent() || x.key().isPresent();
+            boolean p12 = x.pkcs12().isPresent() || x.password().isPresent();
+            if (pem == p12) {
+                problem("api.tls", "give either cert and key (PEM) or pkcs12 and password");
+            } else if (pem && (x.cert().isEmpty() || x.key().isEmpty())) {
+                problem("api.tls", "cert and key go together");
+            } else if (p12 && (x.pkcs12().isEmpty() || x.password().isEmpty())) {
+                problem("api.tls", "pkcs12 and password go together");
+            }
+            tls = Optional.of(x);
+        }
+        return new DaemonConfig.Api(bool(ap, "api.enabled", d.enabled()), text(ap, "api.bind").orElse(d.bind()),
+                integer(ap, "api.port", 0, 65_535, d.port()), secretRef(ap, "api.token"), text(ap, "api.token-file").map(Path::of), reads,
+                strings(ap, "api.allowed-hosts"), origins, tls);
     }
 
     // --- typed readers: each reports its own problem and falls back to the default -------------------------
+
+    private List<String> strings(JsonNode parent, String path) {
+        String key = path.substring(path.lastIndexOf('.') + 1);
+        JsonNode n = parent.path(key);
+        if (n.isMissingNode() || n.isNull()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (!n.isArray()) {
+            problem(path, "must be a list of strings");
+            return out;
+        }
+        for (JsonNode e : n) {
+            if (e.isTextual() && !e.asText().isBlank()) {
+                out.add(e.asText().strip());
+            } else {
+                problem(path, "must be a list of strings");
+            }
+        }
+        return out;
+    }
 
     private JsonNode section(JsonNode parent, String path, Set<String> allowed) {
         String key = path.substring(path.lastIndexOf('.') + 1);

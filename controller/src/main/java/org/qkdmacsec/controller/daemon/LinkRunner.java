@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.engine.Reason;
 import org.qkdmacsec.controller.engine.RolloverRequest;
@@ -59,6 +60,7 @@ final class LinkRunner {
     private final MeterRegistry registry;
     private final BooleanSupplier stopping;
     private volatile ScheduleControl schedules;
+    private volatile Consumer<RolloverResult> onFinished = r -> { };
 
     LinkRunner(ControllerRuntime runtime, DaemonConfig config, BeginWatch begins, Alarms alarms, Clock clock, MeterRegistry registry,
                BooleanSupplier stopping) {
@@ -73,6 +75,11 @@ final class LinkRunner {
 
     void scheduleControl(ScheduleControl c) {
         this.schedules = c;
+    }
+
+    /** Told of every transaction this runner submitted when it ends (per-link metrics). */
+    void onFinished(Consumer<RolloverResult> listener) {
+        this.onFinished = listener;
     }
 
     /** One fire of {@code linkId}'s schedule, planned for {@code scheduled}. */
@@ -93,16 +100,44 @@ final class LinkRunner {
         if (spec.isEmpty()) {
             return FireOutcome.skipped(linkId, "not_in_inventory");
         }
-        Instant now = clock.instant();
-        LinkHealth health = LinkHealth.of(runtime.journal().history(linkId, HISTORY), now);
-        Optional<Instant> hold = health.holdDownUntil(config.resilience());
-        if (hold.isPresent() && now.isBefore(hold.get())) {
+        if (holdDown(linkId).isPresent()) {
             return FireOutcome.skipped(linkId, "hold_down");
         }
         if (inProgress(linkId)) {
             return FireOutcome.skipped(linkId, "in_progress");
         }
         return submit(spec.get(), RolloverRequest.periodic(spec.get()), "periodic");
+    }
+
+    /**
+     * An operator's rollover (a fresh key at now + lead): refused while the link is being prepared, and
+     * while it is held down after KME failures unless {@code force} — asking again at once mostly burns
+     * keys or hits the same failing KME, so trying anyway is an explicit decision.
+     */
+    FireOutcome operator(String linkId, boolean force) {
+        if (stopping.getAsBoolean()) {
+            return FireOutcome.skipped(linkId, "shutting_down");
+        }
+        Optional<LinkSpec> spec = LinkSpecs.byId(runtime.inventory(), linkId);
+        if (spec.isEmpty()) {
+            return FireOutcome.skipped(linkId, "not_in_inventory");
+        }
+        if (inProgress(linkId)) {
+            return FireOutcome.skipped(linkId, "in_progress");
+        }
+        Optional<Instant> hold = holdDown(linkId);
+        if (hold.isPresent() && !force) {
+            return FireOutcome.skipped(linkId, "hold_down");
+        }
+        LOG.info("event=operator_rollover link={} forced={} hold_down_until={}", linkId, hold.isPresent(), hold.map(Instant::toString)
+                .orElse("-"));
+        return submit(spec.get(), RolloverRequest.immediate(spec.get()), "operator");
+    }
+
+    /** The end of the KME hold-down in force on the link, if one is. */
+    Optional<Instant> holdDown(String linkId) {
+        Instant now = clock.instant();
+        return LinkHealth.of(runtime.journal().history(linkId, HISTORY), now).holdDownUntil(config.resilience()).filter(now::isBefore);
     }
 
     /**
@@ -116,6 +151,7 @@ final class LinkRunner {
             begins.forget(link.id(), begun);
             if (r != null) {
                 finished(link, r);
+                onFinished.accept(r);
             }
         });
         if (config.scheduler().beginTimeout().isZero()) {

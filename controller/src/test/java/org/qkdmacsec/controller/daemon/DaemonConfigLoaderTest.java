@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.qkdmacsec.controller.api.ReadAccess;
 import org.qkdmacsec.controller.inventory.SecretRef;
 
 class DaemonConfigLoaderTest {
@@ -40,7 +42,10 @@ class DaemonConfigLoaderTest {
                          webhook: {url: "https://noc.example.net/hooks/qkd", token: "file:/etc/qkd-macsec/webhook-token", timeout: 2s}}
                 reload: {watch: false, poll-interval: 5s}
                 shutdown: {timeout: 90s}
-                api: {enabled: true, bind: 10.0.0.5, port: 9500, token: "env:QKD_MACSEC_API_TOKEN"}
+                api: {enabled: true, bind: 10.0.0.5, port: 9500, token: "env:QKD_MACSEC_API_TOKEN", token-file: /var/lib/q/t, reads: open,
+                      allowed-hosts: [ctl1.example.net], allowed-origins: ["https://noc.example.net"],
+                      tls: {pkcs12: /etc/qkd-macsec/api.p12, password: "env:QKD_MACSEC_API_P12"}}
+                monitor: {observe-interval: 10s, observe-concurrency: 2, kme-interval: 0s}
                 """);
         assertEquals(Optional.of("jdbc:postgresql://127.0.0.1:5432/qkd"), c.journal().url());
         assertEquals(Optional.of(new SecretRef.Env("QKD_DB_PASSWORD")), c.journal().password());
@@ -53,7 +58,11 @@ class DaemonConfigLoaderTest {
         assertEquals(new DaemonConfig.Resilience(5, Duration.ofSeconds(30), Duration.ofMinutes(20)), c.resilience());
         assertEquals(URI.create("https://noc.example.net/hooks/qkd"), c.alarms().webhook().orElseThrow().url());
         assertEquals(Duration.ofSeconds(90), c.shutdownTimeout());
-        assertEquals(new DaemonConfig.Api(true, "10.0.0.5", 9500, Optional.of(new SecretRef.Env("QKD_MACSEC_API_TOKEN"))), c.api());
+        assertEquals(new DaemonConfig.Api(true, "10.0.0.5", 9500, Optional.of(new SecretRef.Env("QKD_MACSEC_API_TOKEN")),
+                Optional.of(Path.of("/var/lib/q/t")), Optional.of(ReadAccess.OPEN), List.of("ctl1.example.net"), List.of("https://noc.example.net"),
+                Optional.of(new DaemonConfig.Tls(Optional.empty(), Optional.empty(), Optional.of(Path.of("/etc/qkd-macsec/api.p12")),
+                        Optional.of(new SecretRef.Env("QKD_MACSEC_API_P12"))))), c.api());
+        assertEquals(new DaemonConfig.Monitor(Duration.ofSeconds(10), 2, Duration.ZERO), c.monitor());
     }
 
     @Test
@@ -63,7 +72,9 @@ class DaemonConfigLoaderTest {
                 engine: {confirm-window: soon}
                 resilience: {hold-down: 10m, hold-down-max: 1m}
                 alarms: {webhook: {url: "ftp://x", token: s3cr3t-t0ken}}
-                api: {port: 70000, token: hunter2-api-token}
+                api: {port: 70000, token: hunter2-api-token, reads: maybe, allowed-origins: ["https://noc.example.net/path"],
+                      tls: {cert: /etc/c.pem, password: "env:X"}}
+                monitor: {observe-concurrency: 0}
                 colour: blue
                 """));
         String all = String.join("\n", e.problems());
@@ -76,6 +87,10 @@ class DaemonConfigLoaderTest {
         assertTrue(all.contains("d.yaml: api.port: 70000 is not within 0..65535"), all);
         assertTrue(all.contains("d.yaml: api.token: must be a reference"), all);
         assertTrue(all.contains("d.yaml: colour: unknown key"), all);
+        assertTrue(all.contains("d.yaml: api.reads: must be open or token, not 'maybe'"), all);
+        assertTrue(all.contains("d.yaml: api.allowed-origins: 'https://noc.example.net/path' is not an origin"), all);
+        assertTrue(all.contains("d.yaml: api.tls: give either cert and key (PEM) or pkcs12 and password"), all);
+        assertTrue(all.contains("d.yaml: monitor.observe-concurrency: 0 is not within 1..256"), all);
         assertFalse(all.contains("s3cr3t") || all.contains("hunter2"), all);
     }
 

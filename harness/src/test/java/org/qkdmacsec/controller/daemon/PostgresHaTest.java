@@ -145,7 +145,7 @@ class PostgresHaTest {
         Path f = dir.resolve(name);
         Files.writeString(f, "journal: {url: \"" + pg.jdbcUrl() + "\", user: " + PostgresServer.USER + ", password: \"env:QKD_TEST_PG_PASSWORD\"}\n"
                 + "cluster: {enabled: true, name: ha-test, checkin-interval: 2s}\n" + LabFiles.engineYaml()
-                + "api: {port: 0}\nalarms: {check-interval: 2s}\nshutdown: {timeout: 30s}\n");
+                + "api: {port: 0, token-file: " + dir.resolve(name + ".api-token") + "}\nalarms: {check-interval: 2s}\nshutdown: {timeout: 30s}\n");
         return f;
     }
 }

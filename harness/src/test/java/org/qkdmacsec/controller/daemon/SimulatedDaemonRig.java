@@ -63,7 +63,7 @@ final class SimulatedDaemonRig implements AutoCloseable {
                 registry, false, "test/1");
         DaemonConfig d = DaemonConfig.defaults();
         config = new DaemonConfig(d.inventory(), d.journal(), d.cluster(), new DaemonConfig.Scheduler(4, Duration.ofSeconds(60), Duration.ZERO),
-                d.engine(), 1, d.resilience(), d.alarms(), d.reload(), d.shutdownTimeout(), d.api());
+                d.engine(), 1, d.resilience(), d.alarms(), d.reload(), d.shutdownTimeout(), d.api(), d.monitor());
         alarms = new Alarms(runtime.events(), runtime.journal());
         BeginWatch begins = new BeginWatch();
         runtime.events().onStep(begins);
