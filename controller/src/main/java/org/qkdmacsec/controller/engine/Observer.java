@@ -36,7 +36,7 @@ final class Observer {
                         .or(() -> mka.stream().filter(MkaSession::secured).findFirst());
                 ends[s.ordinal()] = new LinkObservation.End(link.end(s).device(), true, Optional.empty(), v.slots(),
                         primary.map(m -> m.ckn().toLowerCase(java.util.Locale.ROOT)), primary.map(MkaSession::secured).orElse(false),
-                        v.description());
+                        v.description(), mka.stream().anyMatch(MkaSession::secured));
             } catch (DriverException e) {
                 ends[s.ordinal()] = unreachable(link, s, e);
             }
@@ -46,6 +46,6 @@ final class Observer {
 
     private static LinkObservation.End unreachable(LinkSpec link, Side s, DriverException e) {
         return new LinkObservation.End(link.end(s).device(), false, Optional.of(e.getMessage()), List.of(), Optional.empty(), false,
-                Optional.empty());
+                Optional.empty(), false);
     }
 }

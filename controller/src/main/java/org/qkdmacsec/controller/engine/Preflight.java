@@ -61,8 +61,13 @@ final class Preflight {
         }
         crossCheckDescriptions(scope, f, activeA);
         boolean bootstrap = emptyA && emptyB;
+        // Keys staged on both ends but none started yet (a first rollover still waiting for its start-time):
+        // nothing is in service to check with MKA; the link is secured from that start-time on.
+        boolean notYetInService = !bootstrap && !repair && activeA.isEmpty();
         if (bootstrap) {
             scope.note("bootstrap: neither end had a key; the link is secured from the first start-time on");
+        } else if (notYetInService) {
+            scope.note("no key is in service yet (the first starts later); nothing to check with MKA");
         } else if (!repair) {
             for (Side s : Side.values()) {
                 checkMkaSecured(held, scope, f, s, activeA.orElseThrow());
