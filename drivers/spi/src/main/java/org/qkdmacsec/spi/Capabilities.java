@@ -14,10 +14,20 @@ import java.util.Set;
  * @param cipherSuites     cipher suites the device supports
  * @param descriptions     a {@link KeyPlan#description()} is written in the same change as the keys
  *                         and read back in {@link KeyChainView#description()}
+ * @param portsPerCommit   how many ports one {@link MacsecDriver#stage(java.util.List)} (one commit) may cover
  */
 public record Capabilities(Activation activation, boolean commitConfirmed, boolean keyEndTimes,
-                           int maxKeySlots, Set<CipherSuite> cipherSuites, boolean descriptions) {
+                           int maxKeySlots, Set<CipherSuite> cipherSuites, boolean descriptions, int portsPerCommit) {
     public Capabilities {
         cipherSuites = Set.copyOf(cipherSuites);
+        if (portsPerCommit < 1) {
+            throw new IllegalArgumentException("portsPerCommit < 1");
+        }
+    }
+
+    /** A device that takes one port per commit. */
+    public Capabilities(Activation activation, boolean commitConfirmed, boolean keyEndTimes, int maxKeySlots,
+                        Set<CipherSuite> cipherSuites, boolean descriptions) {
+        this(activation, commitConfirmed, keyEndTimes, maxKeySlots, cipherSuites, descriptions, 1);
     }
 }

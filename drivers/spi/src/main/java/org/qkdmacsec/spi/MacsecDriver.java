@@ -36,6 +36,19 @@ public interface MacsecDriver extends AutoCloseable {
     Candidate stage(Port port, KeyPlan plan);
 
     /**
+     * Stages changes for several ports of this device as one candidate: one commit (and one confirmation)
+     * covers them all, so a controller keying many links on one router pays one commit, not one per link.
+     * Drivers take up to {@link Capabilities#portsPerCommit()} ports; the default takes one.
+     */
+    default Candidate stage(java.util.List<PortChange> changes) {
+        if (changes.size() == 1) {
+            return stage(changes.get(0).port(), changes.get(0).plan());
+        }
+        throw new DriverException(DriverException.Kind.UNSUPPORTED, "-", "this driver stages one port per change (got "
+                + changes.size() + ")");
+    }
+
+    /**
      * Commits a staged candidate. With {@code confirmWithin} greater than zero and
      * {@link Capabilities#commitConfirmed()}, the device rolls the commit back by itself unless
      * {@link #confirm} is called within that time. {@link Duration#ZERO} commits plainly.
