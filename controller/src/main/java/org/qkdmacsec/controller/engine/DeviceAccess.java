@@ -34,10 +34,24 @@ final class DeviceAccess {
     /** Devices held by one step. */
     final class Held {
         private final Set<String> devices;
+        private final Held owner;
         private boolean released;
 
         private Held(Set<String> devices) {
+            this(devices, null);
+        }
+
+        private Held(Set<String> devices, Held owner) {
             this.devices = devices;
+            this.owner = owner;
+        }
+
+        /**
+         * The same devices for a part of the step (one transaction of a batch): it may use them, but only the
+         * step that took the locks releases them.
+         */
+        Held shared() {
+            return new Held(devices, this);
         }
 
         /** The driver for a held device, connecting if needed. */
@@ -63,7 +77,7 @@ final class DeviceAccess {
         }
 
         boolean holds(String device) {
-            return !released && devices.contains(device);
+            return (owner == null ? !released : owner.holds(device)) && devices.contains(device);
         }
 
         Set<String> devices() {
@@ -71,7 +85,7 @@ final class DeviceAccess {
         }
 
         void release() {
-            if (!released) {
+            if (owner == null && !released) {
                 released = true;
                 locks.release(devices);
             }

@@ -17,27 +17,37 @@ import java.time.Duration;
  *                         know (an unconfirmed outcome, keys to remove) before it raises FAILED
  * @param kmeWait          how long a transaction waits, with backoff, for KMEs that say they have no
  *                         key yet (nothing consumed) before it gives up
+ * @param batchWindow      how long a transaction ready to stage waits for others on the same devices, so
+ *                         that one commit per device covers them all (zero: prepare at once)
+ * @param batchLinks       the most links one batch prepares together
  */
 public record EngineConfig(Duration skewBound, Duration leadMargin, Duration confirmWindow, Duration confirmSafety,
                            Duration verifySettle, Duration verifyTimeout, Duration pollInterval, int maxConcurrent,
-                           Duration reconcileTimeout, Duration kmeWait) {
+                           Duration reconcileTimeout, Duration kmeWait, Duration batchWindow, int batchLinks) {
     public static final Duration DEFAULT_RECONCILE_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_KME_WAIT = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_BATCH_WINDOW = Duration.ofSeconds(2);
+    public static final int DEFAULT_BATCH_LINKS = 64;
 
     public EngineConfig(Duration skewBound, Duration leadMargin, Duration confirmWindow, Duration confirmSafety,
                         Duration verifySettle, Duration verifyTimeout, Duration pollInterval, int maxConcurrent) {
         this(skewBound, leadMargin, confirmWindow, confirmSafety, verifySettle, verifyTimeout, pollInterval, maxConcurrent,
-                DEFAULT_RECONCILE_TIMEOUT, DEFAULT_KME_WAIT);
+                DEFAULT_RECONCILE_TIMEOUT, DEFAULT_KME_WAIT, DEFAULT_BATCH_WINDOW, DEFAULT_BATCH_LINKS);
     }
 
     public EngineConfig withReconcileTimeout(Duration d) {
         return new EngineConfig(skewBound, leadMargin, confirmWindow, confirmSafety, verifySettle, verifyTimeout, pollInterval,
-                maxConcurrent, d, kmeWait);
+                maxConcurrent, d, kmeWait, batchWindow, batchLinks);
     }
 
     public EngineConfig withKmeWait(Duration d) {
         return new EngineConfig(skewBound, leadMargin, confirmWindow, confirmSafety, verifySettle, verifyTimeout, pollInterval,
-                maxConcurrent, reconcileTimeout, d);
+                maxConcurrent, reconcileTimeout, d, batchWindow, batchLinks);
+    }
+
+    public EngineConfig withBatching(Duration window, int links) {
+        return new EngineConfig(skewBound, leadMargin, confirmWindow, confirmSafety, verifySettle, verifyTimeout, pollInterval,
+                maxConcurrent, reconcileTimeout, kmeWait, window, links);
     }
 
     public static EngineConfig defaults() {

@@ -3,308 +3,314 @@ package org.qkdmacsec.controller.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
 import org.qkdmacsec.controller.engine.LinkSpec.Side;
 import org.qkdmacsec.controller.journal.SideProgress;
-import org.qkdmacsec.controller.journal.TxnEndMove;
-import org.qkdmacsec.controller.journal.TxnKey;
 import org.qkdmacsec.controller.journal.TxnState;
-import org.qkdmacsec.controller.keys.DerivedKey;
 import org.qkdmacsec.spi.Candidate;
-import org.qkdmacsec.spi.DeviceFacts;
 import org.qkdmacsec.spi.DriverException;
-import org.qkdmacsec.spi.KeyChainView;
-import org.qkdmacsec.spi.KeyPlan;
-import org.qkdmacsec.spi.KeySlot;
+import org.qkdmacsec.spi.PortChange;
 
 /**
- * STAGED → COMMITTED, under both devices' locks: plan against the key chains as they are now, journal the
- * keys and end-time moves, then on each side stage and commit confirmed, read both back, and confirm
- * each side before its rollback deadline. Every commit must be able to roll back by itself before the
- * start-time: a side is committed only if its confirm window, counted from now, ends a margin before the
- * start; a side is confirmed only a safety margin before its window ends.
+ * STAGED → COMMITTED for a batch of transactions, under the locks of every device they touch: each
+ * member plans its link and journals its keys; then each device gets ONE change covering every link of
+ * the batch on it, one confirmed commit and — once every member has read both ends back — one
+ * confirmation. A batch of one is the single-link case.
  *
- * <p>Any failure is thrown as a {@link Failure}; the caller hands the transaction to {@link Resolution},
- * which reads the devices back and either finishes (both ends hold the keys) or removes ours.
+ * <p>Every commit must be able to roll back by itself before its links' start-times: a member is
+ * committed on a device only if the device's confirm window, counted from now plus the longest commit
+ * seen so far, ends a margin before the member's start; a device is confirmed only a safety margin
+ * before its window ends. A commit the device refuses for the whole batch is retried link by link, so
+ * one bad link never holds the others back. A member that fails anywhere drops out; {@link Transaction}
+ * hands it to {@link Resolution} once the batch is through.
  */
 final class Preparation {
-    /** What the transaction committed: the start-time of its first key and the lead used. */
-    record Prepared(Instant start, Duration lead, LinkFacts facts) { }
+    private record Part(Member member, Side side) { }
 
     private final Held held;
-    private final Scope scope;
-    private final RolloverRequest request;
-    private final Map<Side, Candidate> candidates = new EnumMap<>(Side.class);
-    private final Map<Side, Instant> rollbackBy = new EnumMap<>(Side.class);
-    private final Map<Side, Duration> commitTook = new EnumMap<>(Side.class);
+    private final List<Member> members;
+    private final EngineContext ctx;
+    private final Map<String, Instant> rollbackBy = new TreeMap<>();
+    private final Map<String, Duration> commitTook = new TreeMap<>();
+    private final Map<String, Candidate> candidates = new TreeMap<>();
+    private Duration window = Duration.ZERO;
 
-    Preparation(Held held, Scope scope, RolloverRequest request) {
+    Preparation(Held held, List<Member> members, EngineContext ctx) {
         this.held = held;
-        this.scope = scope;
-        this.request = request;
+        this.members = List.copyOf(members);
+        this.ctx = ctx;
     }
 
-    Prepared run(LinkFacts preflight, Optional<String> previous, List<DerivedKey> keys, Instant fetchStartedAt) {
-        LinkFacts f = preflight.withViews(scope.link(), readViews(preflight));
-        Duration window = Duration.ZERO;
-        if (f.scheduled()) {
-            Duration wanted = Planning.window(scope);
-            for (Side s : Side.values()) {
-                Duration w = Calls.call(held, scope, s, Reason.DEVICE_UNREACHABLE, d -> d.effectiveConfirmWindow(wanted));
-                window = w.compareTo(window) > 0 ? w : window;
+    /** Runs the batch; afterwards each member holds its result ({@link Member#prepared()} or {@link Member#failure()}). */
+    void run() {
+        boolean scheduled = members.get(0).facts().scheduled();
+        if (scheduled) {
+            window = confirmWindow();
+        }
+        each(m -> m.plan(held, window));
+        for (Map.Entry<String, List<Part>> e : byDevice().entrySet()) {
+            commit(e.getKey(), e.getValue(), scheduled);
+        }
+        members.stream().filter(Member::alive).forEach(m -> m.scope.state(TxnState.STAGED));
+        members.forEach(Member::closeKeys);
+        each(m -> m.readBack(held));
+        if (scheduled) {
+            for (Map.Entry<String, List<Part>> e : byDevice().entrySet()) {
+                confirm(e.getKey(), e.getValue());
+            }
+            each(m -> m.stillHeld(held));
+        }
+        each(Member::done);
+    }
+
+    /** The batch's window: what its slowest link asks for, as the devices will apply it (they may round up). */
+    private Duration confirmWindow() {
+        Duration wanted = members.stream().map(Member::wantedWindow).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration w = Duration.ZERO;
+        for (String device : byDevice().keySet()) {
+            Part any = byDevice().get(device).get(0);
+            Duration applied = Calls.call(held, any.member().scope, any.side(), Reason.DEVICE_UNREACHABLE,
+                    d -> d.effectiveConfirmWindow(wanted));
+            w = applied.compareTo(w) > 0 ? applied : w;
+        }
+        return w;
+    }
+
+    /** One change for every live member's side on {@code device}; refused as a whole, it is retried link by link. */
+    private void commit(String device, List<Part> parts, boolean scheduled) {
+        Duration longest = commitTook.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
+        List<Part> going = new ArrayList<>();
+        for (Part p : parts) {
+            Instant doneBy = p.member().scope.now().plus(longest).plus(window).plus(ctx.config().leadMargin());
+            if (scheduled && doneBy.isAfter(p.member().start())) {
+                p.member().fail(p.member().overrun("committing " + device + " now, its confirm window of " + Text.seconds(window)
+                        + " would not end before the start-time " + p.member().start()));
+                continue;
+            }
+            try {
+                p.member().scope.checkFence();
+                going.add(p);
+            } catch (Scope.Fenced f) {
+                p.member().fail(new Failure(Reason.FENCED, f.getMessage()));
             }
         }
-        Duration lead = Planning.lead(scope, request, f, window);
-        Instant now = scope.now();
-        KeyRingPlanner.Plan plan = Planning.plan(scope, request, f, now, lead);
-        if (plan.adds().size() != keys.size()) {
-            throw new Failure(Reason.FUTURE_KEYS_DIFFER, "the key chain changed while keys were fetched (" + plan.adds().size()
-                    + " slots now needed, " + keys.size() + " fetched)");
+        if (going.isEmpty()) {
+            return;
         }
-        if (f.scheduled() && !Planning.sameSchedule(Planning.futureKeys(f.view(Side.A), now), Planning.futureKeys(f.view(Side.B), now))) {
-            throw new Failure(Reason.FUTURE_KEYS_DIFFER, "the ends' future keys changed while keys were fetched");
+        Part first = going.get(0);
+        int perCommit = first.member().facts().caps().get(first.side()).portsPerCommit();
+        if (going.size() == 1 || perCommit < going.size()) {
+            going.forEach(p -> commitAlone(device, p, scheduled));
+            return;
         }
-        Instant start = plan.firstStart().orElseThrow();
-        List<TxnKey> journalKeys = new ArrayList<>();
-        List<KeyPlan.Add> adds = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            KeyRingPlanner.NewSlot slot = plan.adds().get(i);
-            DerivedKey k = keys.get(i);
-            journalKeys.add(new TxnKey(i, k.keyId(), k.ckn(), slot.start(), slot.end()));
-            adds.add(new KeyPlan.Add(k.ckn(), k.cak(), slot.start(), slot.end()));
-        }
-        Map<Side, KeyPlan> plans = new EnumMap<>(Side.class);
-        List<TxnEndMove> moves = new ArrayList<>();
-        for (Side s : Side.values()) {
-            KeyPlan p = forSide(s, f, adds, plan.endMoves(), moves);
-            plans.put(s, description(s, f, start, keys.get(0)).map(p::withDescription).orElse(p));
-        }
-        if (!f.scheduled()) {
-            retireLeftovers(f);
-        }
-        scope.planned(start, lead, window, previous, journalKeys, moves);
-
-        for (Side s : Side.values()) {
-            commit(s, f, plans.get(s), window, start, fetchStartedAt);
-        }
-        scope.state(TxnState.STAGED);
-        keys.forEach(DerivedKey::close); // the CAKs are on both devices now; nothing later needs them
-        LinkFacts after = readBack(f, start);
-        if (f.scheduled()) {
-            for (Side s : Side.values()) {
-                confirm(s, fetchStartedAt);
-            }
-            stillHeld(f, fetchStartedAt);
-        }
-        scope.state(TxnState.COMMITTED);
-        scope.step("PREPARED", Optional.empty(), Duration.between(fetchStartedAt, scope.now()), "OK",
-                "start " + start + ", lead " + Text.seconds(lead));
-        return new Prepared(start, lead, after);
-    }
-
-    /**
-     * The plan as one end should see it: ends only where the device has key lifetimes; each end-time
-     * move is journalled with the end it replaces (read from that device), so it can be put back.
-     */
-    private KeyPlan forSide(Side s, LinkFacts f, List<KeyPlan.Add> adds, List<KeyRingPlanner.EndMove> endMoves,
-                            List<TxnEndMove> journal) {
-        if (!f.endTimes(s)) {
-            return new KeyPlan(adds.stream().map(a -> new KeyPlan.Add(a.ckn(), a.cak(), a.start(), Optional.empty())).toList(),
-                    List.of(), List.of());
-        }
-        List<KeyPlan.EndChange> changes = new ArrayList<>();
-        for (KeyRingPlanner.EndMove m : endMoves) {
-            Optional<Instant> old = f.view(s).slot(m.ckn()).flatMap(KeySlot::end);
-            journal.add(new TxnEndMove(s.label(), m.ckn(), old, Optional.of(m.end())));
-            changes.add(new KeyPlan.EndChange(m.ckn(), m.end()));
-        }
-        return new KeyPlan(adds, changes, List.of());
-    }
-
-    /**
-     * The interface description naming the new key, in the same commit — when the link keeps one, the
-     * device takes one, and the new key is the next to start (a keyring top-up behind a future key leaves
-     * it to the retirement that follows that key).
-     */
-    private Optional<String> description(Side s, LinkFacts f, Instant start, DerivedKey first) {
-        Optional<String> template = scope.link().description();
-        if (template.isEmpty() || !f.caps().get(s).descriptions()) {
-            return Optional.empty();
-        }
-        Instant now = scope.now();
-        boolean next = f.view(s).slots().stream().map(KeyRingPlanner::startOf).noneMatch(t -> t.isAfter(now) && t.isBefore(start));
-        if (!next) {
-            return Optional.empty();
-        }
-        String text = Descriptions.render(template.get(), f.view(s).description(), first.keyId(), first.ckn());
-        return text.equals(f.view(s).description().orElse("")) ? Optional.empty() : Optional.of(text);
-    }
-
-    private void commit(Side s, LinkFacts f, KeyPlan plan, Duration window, Instant start, Instant fetchStartedAt) {
-        if (f.scheduled()) {
-            // The window starts when the commit completes: count the commit too, as long as the longest so far.
-            Duration commit = commitTook.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
-            checkTime(scope.now().plus(commit).plus(window).plus(scope.config().leadMargin()), start, fetchStartedAt,
-                    "committing " + scope.device(s) + " now, its confirm window of " + Text.seconds(window)
-                            + " would not end before the start-time " + start);
-        }
-        scope.checkFence();
-        Instant t = scope.now();
         Candidate c;
         try {
-            c = Calls.call(held, scope, s, Reason.STAGE_FAILED, d -> d.stage(f.port(s), plan));
+            c = held.call(device, d -> d.stage(going.stream().map(p -> new PortChange(p.member().facts().port(p.side()),
+                    p.member().plan(p.side()))).toList()));
+        } catch (DriverException e) {
+            if (refusedAsAWhole(e)) {
+                going.forEach(p -> commitAlone(device, p, scheduled));
+            } else {
+                going.forEach(p -> p.member().fail(new Failure(Reason.STAGE_FAILED, e.getMessage(), e)));
+            }
+            return;
+        }
+        Instant t = ctx.clock().instant();
+        going.forEach(p -> p.member().scope.step("STAGED", p.side(), t, going.size() + " link(s) in one change"));
+        List<Part> sent = sending(going, SideProgress.COMMIT_SENT);
+        if (sent.size() < going.size()) {
+            discardQuietly(device, c);
+            sent.forEach(p -> commitAlone(device, p, scheduled));
+            return;
+        }
+        try {
+            held.call(device, d -> {
+                d.commit(c, scheduled ? window : Duration.ZERO);
+                return null;
+            });
+        } catch (DriverException e) {
+            if (refusedAsAWhole(e)) {
+                sent.forEach(p -> commitAlone(device, p, scheduled));
+            } else {
+                // The answer was lost: every link's part may or may not be in; resolution reads them back.
+                sent.forEach(p -> p.member().fail(new Failure(DeviceAccess.outcomeUnknown(e) ? Reason.SESSION_LOST : Reason.COMMIT_FAILED,
+                        e.getMessage(), e)));
+            }
+            return;
+        }
+        committed(device, c, sent, t, scheduled);
+    }
+
+    /** One member's side alone: the fallback when a whole batch was refused, and the single-link case. */
+    private void commitAlone(String device, Part p, boolean scheduled) {
+        Member m = p.member();
+        if (!m.alive()) {
+            return;
+        }
+        Instant t = ctx.clock().instant();
+        try {
+            Candidate c = stageAlone(m, p.side());
+            m.scope.step("STAGED", p.side(), t, "");
+            try {
+                m.scope.sending(p.side(), SideProgress.COMMIT_SENT);
+            } catch (Failure e) {
+                discardQuietly(device, c);
+                throw e;
+            }
+            // From here the device may hold our keys even if the call fails (a lost session or a timeout
+            // leaves the commit's outcome unknown): resolution must read it back.
+            Instant tc = ctx.clock().instant();
+            Calls.run(held, m.scope, p.side(), Reason.COMMIT_FAILED, d -> d.commit(c, scheduled ? window : Duration.ZERO));
+            committed(device, c, List.of(p), tc, scheduled);
+        } catch (Failure e) {
+            m.fail(e);
+        }
+    }
+
+    /**
+     * One side's change; a device that will not take the interface description (too long with the
+     * operator's text, say) gets the keys without it: the keys matter, the description does not.
+     */
+    private Candidate stageAlone(Member m, Side s) {
+        org.qkdmacsec.spi.KeyPlan plan = m.plan(s);
+        try {
+            return Calls.call(held, m.scope, s, Reason.STAGE_FAILED, d -> d.stage(m.facts().port(s), plan));
         } catch (Failure e) {
             if (plan.description().isEmpty() || !(e.getCause() instanceof DriverException de)
                     || de.kind() != DriverException.Kind.INVALID_REQUEST) {
                 throw e;
             }
-            // The device will not take the description (too long with the operator's text, say): the
-            // keys matter, the description does not. Stage them without it and say so.
-            scope.note(scope.device(s) + " refused the interface description (" + de.getMessage() + "); it was left as it was");
-            KeyPlan bare = new KeyPlan(plan.adds(), plan.endChanges(), plan.removes());
-            c = Calls.call(held, scope, s, Reason.STAGE_FAILED, d -> d.stage(f.port(s), bare));
+            m.scope.note(m.device(s) + " refused the interface description (" + de.getMessage() + "); it was left as it was");
+            org.qkdmacsec.spi.KeyPlan bare = new org.qkdmacsec.spi.KeyPlan(plan.adds(), plan.endChanges(), plan.removes());
+            return Calls.call(held, m.scope, s, Reason.STAGE_FAILED, d -> d.stage(m.facts().port(s), bare));
         }
-        candidates.put(s, c);
-        scope.step("STAGED", s, t, "");
-        try {
-            scope.sending(s, SideProgress.COMMIT_SENT);
-        } catch (Failure e) {
-            discardQuietly(s, c);
-            throw e;
-        }
-        // From here the device may hold our keys even if the call fails (a lost session or a timeout
-        // leaves the commit's outcome unknown): resolution must read it back.
-        Instant tc = scope.now();
-        Candidate staged = c;
-        Calls.run(held, scope, s, Reason.COMMIT_FAILED, d -> d.commit(staged, f.scheduled() ? window : Duration.ZERO));
-        rollbackBy.put(s, scope.now().plus(window));
-        commitTook.put(s, Duration.between(tc, scope.now()));
-        // A plain commit (immediate activation) is permanent at once: there is nothing to confirm.
-        scope.reached(s, f.scheduled() ? SideProgress.COMMITTED : SideProgress.CONFIRMED);
-        scope.step("COMMIT", s, tc, f.scheduled() ? "confirm within " + Text.seconds(window) : "plain commit");
     }
 
-    private void confirm(Side s, Instant fetchStartedAt) {
-        Instant deadline = rollbackBy.get(s);
-        // A confirmation is a commit to the device: it takes about as long as the commit did, and must
-        // land before the deadline, not merely leave before it.
-        if (!scope.now().plus(scope.config().confirmSafety()).plus(commitTook.get(s)).isBefore(deadline)) {
-            throw overrun(fetchStartedAt, "too late to confirm " + scope.device(s) + " safely before its commit rolls back at "
-                    + deadline);
+    private void committed(String device, Candidate c, List<Part> parts, Instant since, boolean scheduled) {
+        Instant now = ctx.clock().instant();
+        candidates.put(device, c);
+        rollbackBy.put(device, now.plus(window));
+        commitTook.put(device, Duration.between(since, now));
+        for (Part p : parts) {
+            // A plain commit (immediate activation) is permanent at once: there is nothing to confirm.
+            p.member().scope.reached(p.side(), scheduled ? SideProgress.COMMITTED : SideProgress.CONFIRMED);
+            p.member().scope.step("COMMIT", p.side(), since, scheduled ? "confirm within " + Text.seconds(window)
+                    + (parts.size() > 1 ? ", " + parts.size() + " links in one commit" : "") : "plain commit");
         }
-        scope.checkFence();
-        Instant t = scope.now();
-        scope.sending(s, SideProgress.CONFIRM_SENT);
-        Calls.run(held, scope, s, Reason.CONFIRM_FAILED, d -> d.confirm(candidates.get(s)));
-        scope.reached(s, SideProgress.CONFIRMED);
-        scope.step("CONFIRMED", s, t, "");
     }
 
-    /**
-     * Both ends show every new key with the planned times, and their clocks still agree (a clock that
-     * jumped since preflight would switch early or late): checked before anything is confirmed.
-     */
-    private LinkFacts readBack(LinkFacts f, Instant start) {
-        Map<Side, KeyChainView> views = readViews(f);
-        Map<Side, DeviceFacts> facts = new EnumMap<>(Side.class);
-        for (Side s : Side.values()) {
-            facts.put(s, Calls.call(held, scope, s, Reason.READBACK_MISMATCH, d -> d.facts()));
-            for (TxnKey k : scope.record().keys()) {
-                Optional<KeySlot> slot = views.get(s).slot(k.ckn());
-                if (slot.isEmpty()) {
-                    throw new Failure(Reason.READBACK_MISMATCH, scope.device(s) + " does not show key " + Text.ckn(k.ckn())
-                            + " after commit");
-                }
-                if (f.scheduled() && !sameTime(slot.get().start(), k.start())) {
-                    throw Failure.keysUnusable(Reason.READBACK_MISMATCH, scope.device(s) + " shows key " + Text.ckn(k.ckn())
-                            + " starting " + slot.get().start().map(Instant::toString).orElse("(none)") + ", expected " + k.start());
-                }
+    /** One confirmation for the device, a safety margin before its window ends (a confirmation takes as long as a commit). */
+    private void confirm(String device, List<Part> parts) {
+        List<Part> live = parts.stream().filter(p -> p.member().alive()).toList();
+        Candidate c = candidates.get(device);
+        if (live.isEmpty() || c == null) {
+            return;
+        }
+        Instant deadline = rollbackBy.get(device);
+        if (!ctx.clock().instant().plus(ctx.config().confirmSafety()).plus(commitTook.get(device)).isBefore(deadline)) {
+            live.forEach(p -> p.member().fail(p.member().overrun("too late to confirm " + device + " safely before its commit rolls"
+                    + " back at " + deadline)));
+            return;
+        }
+        List<Part> sent = new ArrayList<>();
+        for (Part p : live) {
+            try {
+                p.member().scope.checkFence();
+                p.member().scope.sending(p.side(), SideProgress.CONFIRM_SENT);
+                sent.add(p);
+            } catch (Failure e) {
+                // Its keys are in the commit this confirmation makes permanent: resolution removes them after.
+                p.member().fail(e);
+            } catch (Scope.Fenced f) {
+                p.member().fail(new Failure(Reason.FENCED, f.getMessage()));
             }
         }
+        Instant t = ctx.clock().instant();
         try {
-            Preflight.checkClocks(scope, facts, scope.config().skewBound());
-        } catch (Failure e) {
-            throw Failure.keysUnusable(e.reason(), e.getMessage() + " (found before confirming; the new keys are removed)");
+            held.call(device, d -> {
+                d.confirm(c);
+                return null;
+            });
+        } catch (DriverException e) {
+            live.forEach(p -> p.member().fail(new Failure(Reason.CONFIRM_FAILED, e.getMessage(), e)));
+            return;
         }
-        return new LinkFacts(facts, f.caps(), views, LinkFacts.peerPorts(scope.link(), views));
+        for (Part p : sent) {
+            p.member().scope.reached(p.side(), SideProgress.CONFIRMED);
+            p.member().scope.step("CONFIRMED", p.side(), t, sent.size() > 1 ? sent.size() + " links in one confirmation" : "");
+        }
     }
 
-    /**
-     * A confirmation that reaches a device after its rollback deadline confirms nothing (the commit has
-     * already rolled back) yet answers like any commit: both ends are read once more, so a side that lost
-     * the keys is found now, before the start-time if at all possible, not at verification.
-     */
-    private void stillHeld(LinkFacts f, Instant fetchStartedAt) {
-        Map<Side, KeyChainView> views = readViews(f);
-        for (Side s : Side.values()) {
-            for (TxnKey k : scope.record().keys()) {
-                if (views.get(s).slot(k.ckn()).isEmpty()) {
-                    Failure late = overrun(fetchStartedAt, scope.device(s) + " no longer shows key " + Text.ckn(k.ckn())
-                            + " after its confirmation: the commit rolled back before the confirmation arrived");
-                    throw new Failure(Reason.CONFIRM_FAILED, late.getMessage());
-                }
+    private List<Part> sending(List<Part> parts, SideProgress progress) {
+        List<Part> ok = new ArrayList<>();
+        for (Part p : parts) {
+            try {
+                p.member().scope.sending(p.side(), progress);
+                ok.add(p);
+            } catch (Failure e) {
+                p.member().fail(e);
             }
         }
+        return ok;
     }
 
-    static boolean sameTime(Optional<Instant> actual, Instant expected) {
-        return actual.map(t -> Duration.between(t, expected).abs().compareTo(Duration.ofSeconds(1)) <= 0).orElse(false);
-    }
-
-    private Map<Side, KeyChainView> readViews(LinkFacts f) {
-        Map<Side, KeyChainView> views = new EnumMap<>(Side.class);
-        for (Side s : Side.values()) {
-            views.put(s, Calls.call(held, scope, s, Reason.DEVICE_UNREACHABLE, d -> d.readKeys(f.port(s))));
+    /** The live members' sides, grouped by device (devices in name order: a stable order across runs). */
+    private Map<String, List<Part>> byDevice() {
+        Map<String, List<Part>> out = new TreeMap<>();
+        for (Member m : members) {
+            if (!m.alive()) {
+                continue;
+            }
+            for (Side s : Side.values()) {
+                out.computeIfAbsent(m.device(s), d -> new ArrayList<>()).add(new Part(m, s));
+            }
         }
-        return views;
+        return out;
     }
 
-    /**
-     * Immediate-activation devices hold few keys (Linux: the SA in use and the next): a consumed key of
-     * ours left behind by an earlier retirement that failed is removed before the new one is staged. The
-     * key in use is never touched.
-     */
-    private void retireLeftovers(LinkFacts f) {
-        var ours = scope.ctx().ledger().must("the link's own keys", () -> scope.ctx().ledger().journal().ownCkns(scope.link().id()));
-        for (Side s : Side.values()) {
-            Optional<String> inUse = f.activeSend(s).map(String::toLowerCase);
-            List<String> leftovers = f.view(s).slots().stream().map(k -> k.ckn().toLowerCase())
-                    .filter(c -> ours.contains(c) && !inUse.map(c::equals).orElse(false)).toList();
-            if (!leftovers.isEmpty()) {
-                scope.checkFence();
-                Instant t = scope.now();
-                Calls.run(held, scope, s, Reason.STAGE_FAILED, d -> d.commit(d.stage(f.port(s), KeyPlan.removing(leftovers)), Duration.ZERO));
-                scope.step("RETIRED", s, t, "removed " + leftovers.size() + " leftover key(s) before staging");
+    /** Runs a per-member step on every live member; a failure drops that member only. */
+    private void each(java.util.function.Consumer<Member> step) {
+        for (Member m : members) {
+            if (!m.alive()) {
+                continue;
+            }
+            try {
+                step.accept(m);
+            } catch (Failure e) {
+                m.fail(e);
+            } catch (DriverException e) {
+                m.fail(new Failure(DeviceAccess.outcomeUnknown(e) ? Reason.SESSION_LOST : Reason.STAGE_FAILED, e.getMessage(), e));
+            } catch (Scope.Fenced e) {
+                m.fail(new Failure(Reason.FENCED, e.getMessage()));
             }
         }
     }
 
-    private void checkTime(Instant doneBy, Instant start, Instant fetchStartedAt, String what) {
-        if (doneBy.isAfter(start)) {
-            throw overrun(fetchStartedAt, what);
-        }
+    /** The device said no to the change itself (a validation error, a refused commit): nothing of it took effect. */
+    private static boolean refusedAsAWhole(DriverException e) {
+        return switch (e.kind()) {
+            case DEVICE_ERROR, COMMIT_FAILED, INVALID_REQUEST -> true;
+            default -> false;
+        };
     }
 
-    /** The preparation cannot finish in time: journal what it teaches the lead, and stop. */
-    private Failure overrun(Instant fetchStartedAt, String what) {
-        Duration sample = LeadEstimator.overrunSample(Duration.between(fetchStartedAt, scope.now()));
-        scope.step("PREPARATION_OVERRAN", Optional.empty(), sample, "FAILED", "the next lead counts at least " + Text.seconds(sample));
-        // Past its deadline a side rolls back by itself: going forward would race that, so ours go.
-        return Failure.keysUnusable(Reason.DEADLINE_MISSED, what);
-    }
-
-    private void discardQuietly(Side s, Candidate c) {
+    private void discardQuietly(String device, Candidate c) {
         try {
-            held.call(scope.device(s), d -> {
+            held.call(device, d -> {
                 d.discard(c);
                 return null;
             });
         } catch (DriverException ignored) {
             // An uncommitted change ends with its session.
         }
+    }
+
+    @Override
+    public String toString() {
+        return "batch of " + members.size() + ": " + members.stream().map(m -> m.scope.link().id()).collect(Collectors.joining(", "));
     }
 }

@@ -207,7 +207,7 @@ final class Resolution {
     private boolean holdsAll(KeyChainView v, TxnRecord txn) {
         for (TxnKey k : txn.keys()) {
             Optional<KeySlot> slot = v.slot(k.ckn());
-            if (slot.isEmpty() || scheduled && !Preparation.sameTime(slot.get().start(), k.start())) {
+            if (slot.isEmpty() || scheduled && !Member.sameTime(slot.get().start(), k.start())) {
                 return false;
             }
         }

@@ -49,6 +49,26 @@ final class Retirement {
         return left;
     }
 
+    /**
+     * Immediate-activation devices hold few keys (Linux: the SA in use and the next): a consumed key of
+     * ours left behind by an earlier retirement that failed is removed before the new one is staged. The
+     * key in use is never touched.
+     */
+    static void leftovers(Held held, Scope scope, LinkFacts f) {
+        Set<String> ours = scope.ctx().ledger().must("the link's own keys", () -> scope.ctx().ledger().journal().ownCkns(scope.link().id()));
+        for (Side s : Side.values()) {
+            Optional<String> inUse = f.activeSend(s).map(c -> c.toLowerCase(Locale.ROOT));
+            List<String> left = f.view(s).slots().stream().map(k -> k.ckn().toLowerCase(Locale.ROOT))
+                    .filter(c -> ours.contains(c) && !inUse.map(c::equals).orElse(false)).toList();
+            if (!left.isEmpty()) {
+                scope.checkFence();
+                Instant t = scope.now();
+                Calls.run(held, scope, s, Reason.STAGE_FAILED, d -> d.commit(d.stage(f.port(s), KeyPlan.removing(left)), Duration.ZERO));
+                scope.step("RETIRED", s, t, "removed " + left.size() + " leftover key(s) before staging");
+            }
+        }
+    }
+
     /** The description naming the key in service now, when the device's does not already (empty: leave it). */
     private static Optional<String> description(Scope scope, LinkFacts f, Side s, KeyChainView v) {
         Optional<String> template = scope.link().description();

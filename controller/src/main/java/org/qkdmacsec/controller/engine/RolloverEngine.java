@@ -53,8 +53,9 @@ public final class RolloverEngine implements AutoCloseable {
     public RolloverEngine(EngineConfig config, EngineScheduler scheduler, Journal journal, DriverPool drivers,
                           KeySupply keySupply, EngineEvents events, Fence fence) {
         this.journal = journal;
-        this.ctx = new EngineContext(config, scheduler, new Ledger(journal), keySupply, events,
-                new DeviceAccess(new DeviceLocks(scheduler::execute), drivers), txnId -> lease.mayAct(txnId) && fence.mayAct(txnId));
+        DeviceAccess devices = new DeviceAccess(new DeviceLocks(scheduler::execute), drivers);
+        this.ctx = new EngineContext(config, scheduler, new Ledger(journal), keySupply, events, devices,
+                txnId -> lease.mayAct(txnId) && fence.mayAct(txnId), new Batcher(scheduler, devices, config.batchWindow(), config.batchLinks()));
     }
 
     /**
@@ -110,30 +111,47 @@ public final class RolloverEngine implements AutoCloseable {
     public List<CompletableFuture<RolloverResult>> recover(Predicate<TxnRecord> mine, Function<String, Optional<LinkSpec>> links) {
         List<CompletableFuture<RolloverResult>> out = new ArrayList<>();
         for (TxnRecord t : journal.unfinished()) {
-            if (!mine.test(t) || live.stream().anyMatch(x -> x.record().map(r -> r.id().equals(t.id())).orElse(false))) {
+            // Ours but not running here: taken over by an earlier call that the journal cut short, or left
+            // by this instance's previous life. Nobody else will finish it.
+            boolean orphan = t.owner().equals(journal.owner());
+            if (!(mine.test(t) || orphan) || live.stream().anyMatch(x -> x.record().map(r -> r.id().equals(t.id())).orElse(false))) {
                 continue;
             }
-            if (!t.owner().equals(journal.owner()) && !journal.takeOver(t.id(), t.owner())) {
-                continue; // another instance took it first
+            try {
+                recoverOne(t, links).ifPresent(out::add);
+            } catch (JournalException e) {
+                LOG.warn("event=recovery_deferred txn={} error=\"{}\"", t.id(), e.getMessage());
             }
-            Optional<LinkSpec> link = links.apply(t.linkId());
-            if (link.isEmpty()) {
-                String msg = "unfinished transaction " + t.id() + " is for link " + t.linkId()
-                        + ", which is no longer in the inventory; check both ends by hand";
-                journal.finish(t.id(), TxnState.FAILED, Optional.of(Reason.LINK_NOT_IN_INVENTORY.name()), Optional.of(msg));
-                journal.audit(Optional.of(t.linkId()), Optional.of(t.id()), Reason.LINK_NOT_IN_INVENTORY.name(), msg);
-                ctx.events().alarm(t.linkId(), Reason.LINK_NOT_IN_INVENTORY.name(), msg);
-                continue;
-            }
-            Transaction r = Transaction.resume(ctx, t, link.get(), lifecycle);
-            if (journal.preparingTxn(t.linkId()).map(t.id()::equals).orElse(false)) {
-                preparing.put(t.linkId(), r);
-            }
-            live.add(r);
-            ctx.scheduler().execute(r::reconcile);
-            out.add(r.result());
         }
         return out;
+    }
+
+    private Optional<CompletableFuture<RolloverResult>> recoverOne(TxnRecord t, Function<String, Optional<LinkSpec>> links) {
+        if (!t.owner().equals(journal.owner()) && !journal.takeOver(t.id(), t.owner())) {
+            return Optional.empty(); // another instance took it first
+        }
+        Optional<LinkSpec> link = links.apply(t.linkId());
+        if (link.isEmpty()) {
+            String msg = "unfinished transaction " + t.id() + " is for link " + t.linkId()
+                    + ", which is no longer in the inventory; check both ends by hand";
+            journal.finish(t.id(), TxnState.FAILED, Optional.of(Reason.LINK_NOT_IN_INVENTORY.name()), Optional.of(msg));
+            journal.audit(Optional.of(t.linkId()), Optional.of(t.id()), Reason.LINK_NOT_IN_INVENTORY.name(), msg);
+            ctx.events().alarm(t.linkId(), Reason.LINK_NOT_IN_INVENTORY.name(), msg);
+            return Optional.empty();
+        }
+        Transaction r = Transaction.resume(ctx, t, link.get(), lifecycle);
+        boolean claims;
+        try {
+            claims = journal.preparingTxn(t.linkId()).map(t.id()::equals).orElse(false);
+        } catch (JournalException e) {
+            claims = t.state().ordinal() < TxnState.COMMITTED.ordinal(); // cannot tell: assume it still holds the link
+        }
+        if (claims) {
+            preparing.put(t.linkId(), r);
+        }
+        live.add(r);
+        ctx.scheduler().execute(r::reconcile);
+        return Optional.of(r.result());
     }
 
     /**

@@ -168,13 +168,7 @@ final class Transaction {
         scope.state(TxnState.FETCHED);
         scope.step("FETCHED", Optional.empty(), Duration.between(t0, scope.now()), "OK", keys.size() + " key(s): "
                 + String.join(", ", keys.stream().map(DerivedKey::keyId).toList()));
-        ctx.devices().with(devices(), held -> {
-            try {
-                prepare(held, keys, t0);
-            } finally {
-                keys.forEach(DerivedKey::close);
-            }
-        });
+        ctx.batcher().offer(new Member(this, scope, request, facts, preflight.previousCkn(), keys, t0));
     }
 
     private static Duration backoff(Duration first, int attempt) {
@@ -184,10 +178,21 @@ final class Transaction {
 
     // --- STAGED / COMMITTED ------------------------------------------------------------------------------
 
-    private void prepare(Held held, List<DerivedKey> keys, Instant fetchStartedAt) {
+    /** The batch this transaction was prepared in is through: go on, or hand the failure to resolution. */
+    void afterPreparation(Held held, Member m) {
+        Optional<Failure> f = m.failure();
+        if (f.isPresent() && f.get().reason() == Reason.FENCED) {
+            guarded(held, () -> {
+                throw new Scope.Fenced(scope.txnId());
+            });
+            return;
+        }
+        if (f.isPresent()) {
+            failed(held, f.get());
+            return;
+        }
         guarded(held, () -> {
-            Preparation.Prepared p = new Preparation(held, scope, request).run(facts, preflight.previousCkn(), keys, fetchStartedAt);
-            facts = p.facts();
+            facts = m.prepared().orElseThrow().facts();
             if (!facts.scheduled()) {
                 Switchover.activate(held, scope, facts.ports(), newCkns().get(0));
             }

@@ -125,7 +125,15 @@ final class FaultyPool implements DriverPool {
 
         @Override
         public void commit(Candidate candidate, Duration confirmWithin) {
-            run(DeviceOp.COMMIT, () -> d.commit(candidate, confirmWithin));
+            try {
+                run(DeviceOp.COMMIT, () -> d.commit(candidate, confirmWithin));
+            } catch (DriverException e) {
+                if (e.kind() == DriverException.Kind.COMMIT_FAILED && e.getMessage().contains("(injected)")) {
+                    // A device that refuses a commit leaves nothing staged: the drivers abort on a refusal.
+                    d.discard(candidate);
+                }
+                throw e;
+            }
         }
 
         @Override

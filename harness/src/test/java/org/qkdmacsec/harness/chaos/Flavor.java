@@ -32,8 +32,9 @@ enum Flavor {
 
     /** What the driver declares; {@code commitConfirmed} false models an IOS-XR transport without it. */
     Capabilities capabilities(boolean commitConfirmed) {
+        // Key-chain routers take several ports in one configuration change; a Linux host keys one SecY at a time.
         return new Capabilities(activation, activation == Activation.SCHEDULED && commitConfirmed, endTimes, maxKeys,
-                EnumSet.allOf(CipherSuite.class), true);
+                EnumSet.allOf(CipherSuite.class), true, activation == Activation.SCHEDULED ? 16 : 1);
     }
 
     boolean scheduled() {

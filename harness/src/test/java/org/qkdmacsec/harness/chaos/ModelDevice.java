@@ -25,7 +25,7 @@ final class ModelDevice {
     /** A confirmed-commit awaiting confirmation: the configuration it replaced and when it rolls back. */
     private record Pending(Map<String, PortConfig> previous, Instant rollbackAt, Set<String> ckns) { }
 
-    private record Staged(String session, String port, KeyPlan plan, Map<String, String> caks) { }
+    private record Staged(String session, Map<String, KeyPlan> plans, Map<String, String> caks) { }
 
     final String name;
     final Flavor flavor;
@@ -142,8 +142,8 @@ final class ModelDevice {
 
     // --- configuration ----------------------------------------------------------------------------------
 
-    /** Loads {@code plan} for {@code port} under the configuration lock (checked against the running config now). */
-    void stage(String session, String candidateId, String port, KeyPlan plan, Map<String, String> caks) {
+    /** Loads a plan per port, as one change, under the configuration lock (checked against the running config now). */
+    void stage(String session, String candidateId, Map<String, KeyPlan> plans, Map<String, String> caks) {
         checkSession(session);
         if (flavor.scheduled()) {
             if (lockHolder != null && !lockHolder.equals(session)) {
@@ -151,12 +151,14 @@ final class ModelDevice {
             }
             lockHolder = session;
         }
-        PortConfig current = committed.get(port);
-        if (current == null) {
-            throw new DriverException(DriverException.Kind.INVALID_REQUEST, name, "no port " + port);
+        for (Map.Entry<String, KeyPlan> e : plans.entrySet()) {
+            PortConfig current = committed.get(e.getKey());
+            if (current == null) {
+                throw new DriverException(DriverException.Kind.INVALID_REQUEST, name, "no port " + e.getKey());
+            }
+            current.apply(name, flavor, e.getValue(), a -> caks.get(a.ckn())); // validation, as the device would at load
         }
-        current.apply(name, flavor, plan, a -> caks.get(a.ckn())); // validation, as the device would at load
-        candidates.put(candidateId, new Staged(session, port, plan, caks));
+        candidates.put(candidateId, new Staged(session, Map.copyOf(plans), caks));
     }
 
     /** Commits a staged candidate; with a window it awaits confirmation. Any commit confirms a pending one. */
@@ -171,21 +173,26 @@ final class ModelDevice {
         }
         elapse(commitLatency);
         checkSession(session);
-        PortConfig next = committed.get(s.port()).apply(name, flavor, s.plan(), a -> s.caks().get(a.ckn()));
+        Map<String, PortConfig> next = new LinkedHashMap<>();
+        s.plans().forEach((port, plan) -> next.put(port, committed.get(port).apply(name, flavor, plan, a -> s.caks().get(a.ckn()))));
         Map<String, PortConfig> before = Map.copyOf(committed);
-        committed.put(s.port(), next);
+        committed.putAll(next);
         confirmPending();
         Set<String> added = new HashSet<>(s.caks().keySet());
         if (!window.isZero()) {
             pending = new Pending(before, now().plus(window), added);
         } else {
-            world.recorder().confirmed(name, s.port(), added, now());
+            next.keySet().forEach(port -> world.recorder().confirmed(name, port, added, now()));
         }
-        world.recorder().committed(name, s.port(), added, !window.isZero(), now());
+        next.forEach((port, cfg) -> {
+            Set<String> here = new HashSet<>();
+            added.forEach(c -> cfg.key(c).ifPresent(k -> here.add(c)));
+            world.recorder().committed(name, port, here, !window.isZero(), now());
+            world.truth().feed(this, port, cfg, clockOffset, now());
+        });
         if (session.equals(lockHolder)) {
             lockHolder = null;
         }
-        world.truth().feed(this, s.port(), next, clockOffset, now());
     }
 
     void confirm(String session) {

@@ -20,6 +20,7 @@ import org.qkdmacsec.spi.KeySlot;
 import org.qkdmacsec.spi.MacsecDriver;
 import org.qkdmacsec.spi.MkaSession;
 import org.qkdmacsec.spi.Port;
+import org.qkdmacsec.spi.PortChange;
 
 /**
  * One management session to a {@link ModelDevice}, as a driver would hold it. Every call first asks the
@@ -119,13 +120,21 @@ final class ModelSession implements MacsecDriver {
 
     @Override
     public Candidate stage(Port port, KeyPlan plan) {
+        return stage(List.of(new PortChange(port, plan)));
+    }
+
+    @Override
+    public Candidate stage(List<PortChange> changes) {
         return call(DeviceOp.STAGE, () -> {
             String cid = id + "/c" + (++candidates);
             Map<String, String> caks = new java.util.HashMap<>();
-            plan.adds().forEach(a -> caks.put(a.ckn().toLowerCase(), digest(a)));
-            device.stage(id, cid, port.interfaceName(), plan, caks);
-            return new Candidate(cid, device.name, port, "model: " + plan.adds().size() + " add(s), " + plan.endChanges().size()
-                    + " end change(s), " + plan.removes().size() + " removal(s)", world.clock().instant());
+            Map<String, KeyPlan> plans = new java.util.LinkedHashMap<>();
+            for (PortChange c : changes) {
+                c.plan().adds().forEach(a -> caks.put(a.ckn().toLowerCase(), digest(a)));
+                plans.put(c.port().interfaceName(), c.plan());
+            }
+            device.stage(id, cid, plans, caks);
+            return new Candidate(cid, device.name, changes.get(0).port(), "model: " + changes.size() + " port(s)", world.clock().instant());
         });
     }
 

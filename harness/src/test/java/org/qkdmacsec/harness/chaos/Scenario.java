@@ -13,7 +13,7 @@ import java.util.Set;
  * a fault mask (from shrinking or a replay command) keeps only some of its faults.
  */
 record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops, List<Fault> faults) {
-    enum Topology { JUNOS_JUNOS, XR_GNMI_PAIR, XR_CLI_PAIR, JUNOS_XR, LINUX_PAIR, SHARED_JUNOS, SHARED_XR }
+    enum Topology { JUNOS_JUNOS, XR_GNMI_PAIR, XR_CLI_PAIR, JUNOS_XR, LINUX_PAIR, SHARED_JUNOS, SHARED_XR, TWIN_JUNOS, TWIN_XR }
 
     /** A device of the run. */
     record DevicePlan(String name, Flavor flavor, Duration commitLatency, boolean commitConfirmed) { }
@@ -33,10 +33,21 @@ record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops
         Topology t = choices.get(r.nextInt(choices.size()));
         List<LinkPlan> links = links(t, r);
         List<Op> ops = new ArrayList<>();
-        for (LinkPlan l : links) {
+        boolean together = links.size() > 1 && r.nextBoolean();
+        if (together) {
+            // Batched schedules: every link's operations fall due at the same instants (one commit per device).
             int n = 1 + r.nextInt(3);
             for (int i = 0; i < n; i++) {
-                ops.add(new Op(Duration.ofSeconds(r.nextInt((int) HORIZON.toSeconds())), l.id(), r.nextInt(10) < 7));
+                Duration at = Duration.ofSeconds(r.nextInt((int) HORIZON.toSeconds()));
+                boolean immediate = r.nextInt(10) < 7;
+                links.forEach(l -> ops.add(new Op(at, l.id(), immediate)));
+            }
+        } else {
+            for (LinkPlan l : links) {
+                int n = 1 + r.nextInt(3);
+                for (int i = 0; i < n; i++) {
+                    ops.add(new Op(Duration.ofSeconds(r.nextInt((int) HORIZON.toSeconds())), l.id(), r.nextInt(10) < 7));
+                }
             }
         }
         ops.sort((x, y) -> x.at().compareTo(y.at()));
@@ -103,6 +114,16 @@ record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops
                 DevicePlan hub = dev("x1", Flavor.XR_GNMI, r);
                 yield List.of(link("l1", hub, "Hu0/0/0/1", dev("x2", Flavor.XR_GNMI, r), "Hu0/0/0/1", slots),
                         link("l2", hub, "Hu0/0/0/2", dev("r2", Flavor.JUNOS, r), "ge-0/0/1", slots));
+            }
+            case TWIN_JUNOS -> {
+                DevicePlan a = dev("r1", Flavor.JUNOS, r);
+                DevicePlan b = dev("r2", Flavor.JUNOS, r);
+                yield List.of(link("l1", a, "ge-0/0/1", b, "ge-0/0/1", slots), link("l2", a, "ge-0/0/2", b, "ge-0/0/2", slots));
+            }
+            case TWIN_XR -> {
+                DevicePlan a = dev("x1", r.nextBoolean() ? Flavor.XR_GNMI : Flavor.XR_CLI, r);
+                DevicePlan b = dev("x2", a.flavor(), r);
+                yield List.of(link("l1", a, "Hu0/0/0/1", b, "Hu0/0/0/1", slots), link("l2", a, "Hu0/0/0/2", b, "Hu0/0/0/2", slots));
             }
         };
     }

@@ -156,10 +156,8 @@ final class CliTransport implements XrTransport {
     @Override
     public void commit(String handle, Duration confirmWithin) {
         expect(handle, false);
-        if (settlesTrial && !confirmWithin.isZero()) {
-            throw new DriverException(Kind.INVALID_REQUEST, device, "CLI change " + handle + " follows a commit still awaiting"
-                    + " confirmation; commit it plainly (which confirms both)");
-        }
+        // After a trial commit of ours (which may have rolled back on the device meanwhile): a new 'commit
+        // confirmed' makes this change the one that awaits confirmation, whatever became of the earlier one.
         String command = confirmWithin.isZero() ? "commit" : "commit confirmed " + confirmArgument(confirmWithin);
         String out = shell.run(command, context.rpcTimeout());
         if (NO_CHANGES.matcher(out).find()) {

@@ -201,11 +201,7 @@ final class GnmiTransport implements XrTransport {
             return;
         }
         if (p.settlesTrial()) {
-            if (!confirmWithin.isZero()) {
-                throw new DriverException(Kind.INVALID_REQUEST, device, "gNMI change " + handle + " follows a commit still awaiting"
-                        + " confirmation; commit it plainly (which confirms both)");
-            }
-            settle();
+            settle(); // our earlier commit, if it still awaits confirmation (the device may have rolled it back)
         }
         if (confirmWithin.isZero()) {
             try {
