@@ -45,7 +45,7 @@ final class ApiStatus {
             Json.print(out, links);
             return Main.OK;
         }
-        Table t = new Table("LINK", "ENDS", "ACTIVE CKN", "KEY AGE", "NEXT START", "LAST RESULT", "LAST OK");
+        Table t = new Table("LINK", "ENDS", "ACTIVE CKN", "KEY_ID", "KEY AGE", "NEXT START", "LAST RESULT", "LAST OK");
         for (JsonNode l : links) {
             String result = l.path("last_result").isNull() ? "never rolled" : l.path("last_result").asText()
                     + (l.path("last_reason").isNull() ? "" : " " + l.path("last_reason").asText().split(":", 2)[0]);
@@ -57,6 +57,7 @@ final class ApiStatus {
             }
             t.row(l.path("link").asText(), l.path("a").asText() + " <-> " + l.path("b").asText(),
                     l.path("active_ckn").isNull() ? "-" : Results.shortCkn(l.path("active_ckn").asText()),
+                    text(l, "active_key_id"),
                     l.path("key_age_seconds").isNull() ? "-" : Durations.format(Duration.ofSeconds(l.path("key_age_seconds").asLong())),
                     text(l, "next_start"), result, text(l, "last_success"));
         }

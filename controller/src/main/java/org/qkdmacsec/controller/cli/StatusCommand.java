@@ -34,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  LINK         link id",
             "  ENDS         device:interface of side A <-> side B (with --inventory)",
             "  ACTIVE CKN   first 12 hex digits of the CKN in service (the CKN is SHA-256 of the key_ID)",
+            "  KEY_ID       the KME key_ID of the key in service, as both interface descriptions name it",
+            "               ([qkd key_ID … ckn …] after the operator's own text; docs/operations.md)",
             "  KEY AGE      how long that key has been in service",
             "  NEXT START   start-time of the next staged key (UTC), '-' when none",
             "  LAST RESULT  state of the newest transaction: DONE, ABORTED <reason>, FAILED <reason>",
@@ -116,8 +118,9 @@ final class StatusCommand implements Callable<Integer> {
             Json.print(out, a);
             return Main.OK;
         }
-        Table t = new Table("LINK", "ENDS", "ACTIVE CKN", "KEY AGE", "NEXT START", "LAST RESULT", "LAST OK");
+        Table t = new Table("LINK", "ENDS", "ACTIVE CKN", "KEY_ID", "KEY AGE", "NEXT START", "LAST RESULT", "LAST OK");
         rows.forEach((id, s) -> t.row(id, ends(id, inventory), s.flatMap(LinkStateRecord::activeCkn).map(Results::shortCkn).orElse("-"),
+                s.flatMap(LinkStateRecord::activeKeyId).orElse("-"),
                 s.flatMap(LinkStateRecord::activeSince).map(since -> Durations.format(Duration.between(since, now).withNanos(0))).orElse("-"),
                 s.flatMap(LinkStateRecord::nextStart).map(Instant::toString).orElse("-"),
                 s.map(StatusCommand::lastResult).orElse("never rolled"),

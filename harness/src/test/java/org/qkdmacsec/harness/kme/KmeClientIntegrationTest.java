@@ -230,10 +230,12 @@ class KmeClientIntegrationTest {
     void tlsFailuresAreTyped() {
         try (KmeClient foreign = KmeClient.open(kme("kme-a-foreign-cert"))) {
             // TLS 1.3: the client's handshake is over before the server checks its certificate, and the lab
-            // server then just closes; with TLS 1.2 (or an alert) the same refusal is a TLS error.
+            // server then just closes; with TLS 1.2 (or an alert) the same refusal is a TLS error. On a busy
+            // machine the close can even beat the request out (a broken pipe while sending: not sent).
             KmeException e = assertThrows(KmeException.class, () -> foreign.encKeys("sae-b", 1, 256));
             MESSAGES.add(e.toString());
-            assertTrue(e.kind() == KmeException.Kind.TLS || e.kind() == KmeException.Kind.CONNECTION_LOST, e.getMessage());
+            assertTrue(e.kind() == KmeException.Kind.TLS || e.kind() == KmeException.Kind.CONNECTION_LOST
+                    || e.kind() == KmeException.Kind.CONNECT && e.delivery() == KmeException.Delivery.NOT_SENT, e.getMessage());
         }
         try (KmeClient untrusting = KmeClient.open(kme("kme-a-untrusted"))) {
             KmeException e = fails(KmeException.Kind.TLS, () -> untrusting.encKeys("sae-b", 1, 256));
