@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.qkdmacsec.lab.mka.ActiveSpan;
 import org.qkdmacsec.lab.mka.MkaLinkModel;
 import org.qkdmacsec.lab.mka.Side;
+import org.qkdmacsec.lab.models.VendorModels;
 import org.qkdmacsec.lab.time.ManualClock;
 import org.w3c.dom.Document;
 
@@ -110,6 +111,12 @@ class JunosMultiPortTest {
     private List<Optional<String>> cknsOf(MkaLinkModel link) {
         return link.activeKeys(Side.A, T.plusSeconds(2), clock.instant()).stream().map(ActiveSpan::ckn)
                 .map(o -> o.map(s -> s.toLowerCase(java.util.Locale.ROOT))).toList();
+    }
+
+    @Test
+    void junipersModelAcceptsTheTwoChainLoad() {
+        VendorModels.Verdict v = VendorModels.locate().check(VendorModels.Release.JUNOS_24_4R1, loadBoth());
+        assertTrue(v.accepted(), v.toString());
     }
 
     @Test
