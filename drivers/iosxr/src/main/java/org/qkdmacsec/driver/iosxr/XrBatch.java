@@ -25,9 +25,9 @@ final class XrBatch {
     static final int GNMI_PORTS = 64;
     /**
      * Ports per CLI change. The CLI sends one line at a time and waits for the prompt after each (a refused line
-     * must stop the session at once), 5 to 14 lines a port, while {@code configure exclusive} keeps every other
-     * session from committing; 32 ports (a few hundred lines) keep that window to seconds on a real router and
-     * still take one commit instead of 32.
+     * must stop the session at once), up to 14 lines a port (a rollover with its description), while
+     * {@code configure exclusive} keeps every other session from committing; 32 ports (a few hundred lines) keep
+     * that window to seconds on a real router and still take one commit instead of 32.
      */
     static final int CLI_PORTS = 32;
 
