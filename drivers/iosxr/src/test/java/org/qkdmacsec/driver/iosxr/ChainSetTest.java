@@ -139,6 +139,8 @@ class ChainSetTest {
             assertFalse(ChainSet.describe(List.of(one, two)).contains(RolloverFixture.KEY_STRING));
             // a single port's Set is the one-element list's
             assertEquals(ChainSet.request(one), ChainSet.request(List.of(one)));
+            // docs/drivers/iosxr.md: "about 1.1 KB a port" (XrBatch.GNMI_PORTS); 2,197 bytes here
+            assertTrue(set.getSerializedSize() < 2 * 1200, set.getSerializedSize() + " bytes");
             one.wipe();
             two.wipe();
         }

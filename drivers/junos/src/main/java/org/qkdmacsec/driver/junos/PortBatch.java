@@ -18,11 +18,11 @@ import org.qkdmacsec.spi.PortChange;
  */
 final class PortBatch {
     /**
-     * Ports per change. One commit's cost on Junos is mostly fixed (Juniper measured ~4.4 s per commit for its
+     * Ports per change. One commit's cost on Junos is mostly fixed (issue 17: Juniper measured ~4.4 s per commit for its
      * QKD scripts on MX/ACX), so a change over N ports saves N − 1 commits; 64 covers a router's MACsec ports in
      * one commit (the 48-port routers of issue 17, the 50-port lab routers of its benchmark) while keeping the
-     * {@code <load-configuration>} small (about 1 KB a port) and bounding what a refused change sends the engine
-     * back to: one commit per port.
+     * {@code <load-configuration>} small (under 1 KB a port, KeyChainChangeTest) and bounding what a refused
+     * change sends the engine back to: one commit per port.
      */
     static final int MAX_PORTS = 64;
 

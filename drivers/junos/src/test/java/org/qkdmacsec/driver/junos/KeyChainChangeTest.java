@@ -134,6 +134,8 @@ class KeyChainChangeTest {
                 + "<interfaces><name>et-0/0/1</name><connectivity-association>CA2</connectivity-association></interfaces>"
                 + "</macsec></security></configuration></load-configuration>", xml);
         assertEquals("the change to key chains QKD_CA1, QKD_CA2 (2 ports, one candidate)", PortBatch.describe(changes));
+        // docs/drivers/junos.md: "under 1 KB a port" (PortBatch.MAX_PORTS); 1,271 bytes here
+        assertTrue(xml.length() < 2 * 1024, xml.length() + " bytes");
     }
 
     @Test
