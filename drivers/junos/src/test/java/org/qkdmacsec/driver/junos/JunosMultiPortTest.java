@@ -101,6 +101,10 @@ class JunosMultiPortTest extends SimulatorFixture {
         });
         assertTrue(sim.pendingRollbackDeadline().isEmpty(), "one confirm covers both ports");
         assertEquals(1, count(wire, "<load-configuration"), "one load for both ports");
+        for (byte[] cak : List.of(CAK_1, CAK_2, CAK_3, CAK_4)) {
+            String hex = HexFormat.of().formatHex(cak);
+            assertTrue(wire.stream().noneMatch(m -> m.toLowerCase(java.util.Locale.ROOT).contains(hex)), "no CAK in the trace");
+        }
         assertEquals(2, count(wire, "<lock>"), "one lock to stage, one to confirm");
         assertEquals(2, count(wire, "<commit"), "one confirmed commit, one confirming commit");
         assertEquals(1, wire.stream().filter(m -> m.contains("database=\"committed\"") && m.contains("QKD_CA1")
