@@ -16,10 +16,14 @@ public final class Faults {
     record Drop(String commandPrefix, When when) {
     }
 
+    record LineRefusal(String commandPrefix, String message) {
+    }
+
     private final AtomicReference<String> failNextCommit = new AtomicReference<>();
     private final AtomicReference<Duration> slowCommits = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<Drop> dropCli = new AtomicReference<>();
     private final AtomicReference<When> dropNextSet = new AtomicReference<>();
+    private final AtomicReference<LineRefusal> refuseLine = new AtomicReference<>();
 
     Faults() {
     }
@@ -50,12 +54,22 @@ public final class Faults {
         dropNextSet.set(when);
     }
 
+    /**
+     * The next CLI line starting with {@code commandPrefix} is refused (one shot): the router prints
+     * {@code % <message>} instead of running it, as IOS-XR refuses a configuration line it cannot take, and the
+     * session stays where it was (an open configuration session keeps what it was given before).
+     */
+    public void refuseLine(String commandPrefix, String message) {
+        refuseLine.set(new LineRefusal(commandPrefix.trim(), message));
+    }
+
     /** Clears every fault. */
     public void reset() {
         failNextCommit.set(null);
         slowCommits.set(Duration.ZERO);
         dropCli.set(null);
         dropNextSet.set(null);
+        refuseLine.set(null);
     }
 
     Optional<String> takeCommitFailure() {
@@ -70,6 +84,14 @@ public final class Faults {
         Drop d = dropCli.get();
         if (d != null && command.trim().startsWith(d.commandPrefix()) && dropCli.compareAndSet(d, null)) {
             return Optional.of(d.when());
+        }
+        return Optional.empty();
+    }
+
+    Optional<String> takeLineRefusal(String command) {
+        LineRefusal r = refuseLine.get();
+        if (r != null && command.trim().startsWith(r.commandPrefix()) && refuseLine.compareAndSet(r, null)) {
+            return Optional.of(r.message());
         }
         return Optional.empty();
     }

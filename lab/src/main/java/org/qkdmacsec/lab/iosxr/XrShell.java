@@ -138,6 +138,11 @@ final class XrShell implements Command, Runnable {
             dropSession();
             return false;
         }
+        Optional<String> refused = device.faults().takeLineRefusal(typed);
+        if (refused.isPresent()) {
+            write("% " + refused.get() + "\n");
+            return true;
+        }
         CliSession.Response r = cli.handle(typed);
         if (drop.isPresent()) {
             dropSession();

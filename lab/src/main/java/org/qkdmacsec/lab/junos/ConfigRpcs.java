@@ -1,7 +1,9 @@
 package org.qkdmacsec.lab.junos;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.w3c.dom.Element;
 
 /**
@@ -12,9 +14,11 @@ import org.w3c.dom.Element;
 final class ConfigRpcs {
     private static final String XNM = "http://xml.juniper.net/xnm/1.1/xnm";
     private final JunosDevice device;
+    private final JunosFaults faults;
 
-    ConfigRpcs(JunosDevice device) {
+    ConfigRpcs(JunosDevice device, JunosFaults faults) {
         this.device = device;
+        this.faults = faults;
     }
 
     String getConfiguration(int sid, Element op) throws RpcException {
@@ -89,12 +93,38 @@ final class ConfigRpcs {
                     "action '" + action + "' is not supported with format xml").bad("action"));
         };
         try {
+            JunosFaults.LoadRefusal refusal = faults.takeLoadRefusal(keyChains(cfg).keySet());
+            if (refusal != null) {
+                // The rest of the request is loaded; the refused chain is not (see JunosFaults.refuseLoadOf).
+                Element rest = (Element) cfg.cloneNode(true);
+                Element refused = keyChains(rest).get(refusal.keyChain());
+                refused.getParentNode().removeChild(refused);
+                device.load(sid, rest, override);
+                throw new RpcException(RpcError.error("application", "invalid-value", refusal.message())
+                        .at("[edit security authentication-key-chains key-chain " + refusal.keyChain() + "]").bad("key-chain"));
+            }
             List<RpcError> warnings = device.load(sid, cfg, override);
             return "<load-configuration-results>\n" + RpcError.toXml(warnings) + "<ok/>\n</load-configuration-results>\n";
         } catch (RpcException e) {
             return "<load-configuration-results>\n" + RpcError.toXml(e.errors())
                     + Xml.leaf("load-error-count", e.errors().stream().filter(RpcError::isError).count()) + "\n</load-configuration-results>\n";
         }
+    }
+
+    /** The {@code security authentication-key-chains key-chain} entries of a request, by name. */
+    private static Map<String, Element> keyChains(Element configuration) {
+        Map<String, Element> out = new LinkedHashMap<>();
+        for (Element security : Xml.children(configuration)) {
+            for (Element chains : Xml.name(security).equals("security") ? Xml.children(security) : List.<Element>of()) {
+                for (Element chain : Xml.name(chains).equals("authentication-key-chains") ? Xml.children(chains) : List.<Element>of()) {
+                    String name = Xml.childText(chain, "name");
+                    if (Xml.name(chain).equals("key-chain") && name != null) {
+                        out.putIfAbsent(name.trim(), chain);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     String editConfig(int sid, Element op) throws RpcException {

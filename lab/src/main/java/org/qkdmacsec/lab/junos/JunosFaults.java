@@ -20,8 +20,13 @@ public final class JunosFaults {
     record Drop(String rpc, DropPoint point) {
     }
 
+    /** A refused load: the key chain it fires on and the device's message. */
+    record LoadRefusal(String keyChain, String message) {
+    }
+
     private final AtomicReference<Drop> drop = new AtomicReference<>();
     private final AtomicReference<String> commitFailure = new AtomicReference<>();
+    private final AtomicReference<LoadRefusal> loadRefusal = new AtomicReference<>();
     private volatile Duration commitDelay = Duration.ZERO;
     private volatile boolean refuseLock;
     private volatile boolean mkaStuck;
@@ -35,6 +40,17 @@ public final class JunosFaults {
     /** The next commit (not a commit check) fails with an rpc-error carrying {@code message} (one shot). */
     public void failNextCommit(String message) {
         commitFailure.set(Objects.requireNonNull(message));
+    }
+
+    /**
+     * The next {@code load-configuration} that carries key chain {@code keyChain} is refused (one shot): an
+     * rpc-error with {@code message} at {@code [edit security authentication-key-chains key-chain <keyChain>]}
+     * and a {@code load-error-count}. The rest of that request stays in the candidate, as a real load with
+     * errors may leave it: Juniper's {@code <load-configuration-results>} reference says that after a load with
+     * errors "the candidate configuration must be restored to a valid state before it is committed".
+     */
+    public void refuseLoadOf(String keyChain, String message) {
+        loadRefusal.set(new LoadRefusal(Objects.requireNonNull(keyChain), Objects.requireNonNull(message)));
     }
 
     /** Every commit waits {@code delay} of wall-clock time before it is applied; ZERO turns it off. */
@@ -64,6 +80,7 @@ public final class JunosFaults {
     public void clear() {
         drop.set(null);
         commitFailure.set(null);
+        loadRefusal.set(null);
         commitDelay = Duration.ZERO;
         refuseLock = false;
         mkaStuck = false;
@@ -83,6 +100,12 @@ public final class JunosFaults {
     DropPoint takeDrop(String rpc) {
         Drop d = drop.get();
         return d != null && d.rpc().equals(rpc) && drop.compareAndSet(d, null) ? d.point() : null;
+    }
+
+    /** Consumes the load refusal when {@code chains} (the key chains a load carries) include its chain. */
+    LoadRefusal takeLoadRefusal(java.util.Set<String> chains) {
+        LoadRefusal r = loadRefusal.get();
+        return r != null && chains.contains(r.keyChain()) && loadRefusal.compareAndSet(r, null) ? r : null;
     }
 
     String takeCommitFailure() {

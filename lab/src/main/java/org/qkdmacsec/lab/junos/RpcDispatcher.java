@@ -19,7 +19,7 @@ final class RpcDispatcher {
     private final String junosNs;
 
     RpcDispatcher(JunosDevice device, JunosFaults faults, String version) {
-        this.config = new ConfigRpcs(device);
+        this.config = new ConfigRpcs(device, faults);
         this.operational = new OperationalRpcs(device, faults);
         this.faults = faults;
         this.junosNs = "http://xml.juniper.net/junos/" + version + "/junos";

@@ -50,6 +50,17 @@ final class CliCommands {
         }
     }
 
+    /**
+     * Every port's lines, one port after the other, for one exclusive session and one commit: each port's
+     * lines end back at the configuration root ({@code exit} from the chain, {@code root} before the
+     * interface, {@code exit} after it), so the next port's {@code key chain} line starts from there.
+     */
+    static List<Line> render(List<ChainChange> changes) {
+        List<Line> out = new ArrayList<>();
+        changes.forEach(c -> out.addAll(render(c)));
+        return out;
+    }
+
     static List<Line> render(ChainChange change) {
         List<Line> out = new ArrayList<>();
         if (!change.adds().isEmpty() || !change.lifetimes().isEmpty() || !change.removes().isEmpty()) {

@@ -120,7 +120,7 @@ final class CliTransport implements XrTransport {
     }
 
     @Override
-    public String stage(String handle, ChainChange change) {
+    public String stage(String handle, List<ChainChange> changes) {
         if (staged != null && !awaitingConfirm) {
             throw new DriverException(Kind.LOCKED, device, "CLI change " + staged + " is still staged; commit or discard it first");
         }
@@ -130,7 +130,7 @@ final class CliTransport implements XrTransport {
         if (!settlesTrial) {
             enterExclusive();
         }
-        List<CliCommands.Line> lines = CliCommands.render(change);
+        List<CliCommands.Line> lines = CliCommands.render(changes);
         try {
             for (CliCommands.Line line : lines) {
                 String out = shell.run(line.text(), line.display(), context.rpcTimeout());

@@ -179,15 +179,15 @@ final class GnmiTransport implements XrTransport {
     }
 
     @Override
-    public String stage(String handle, ChainChange change) {
+    public String stage(String handle, List<ChainChange> changes) {
         if (pending != null && !pending.awaitingConfirm()) {
             throw new DriverException(Kind.LOCKED, device, "gNMI change " + pending.handle() + " is still staged; commit or discard it first");
         }
-        boolean empty = change.isEmpty();
+        boolean empty = changes.stream().allMatch(ChainChange::isEmpty);
         // A change staged while our previous commit awaits confirmation (a controller undoing or settling it)
         // confirms that commit before its own Set, as a plain commit on the CLI would.
-        pending = new Pending(handle, ChainSet.request(change), false, empty, pending != null);
-        String diff = empty ? "" : ChainSet.describe(change);
+        pending = new Pending(handle, ChainSet.request(changes), false, empty, pending != null);
+        String diff = empty ? "" : ChainSet.describe(changes);
         LOG.debug("{}: gNMI Set staged as {}:\n{}", device, handle, diff);
         return diff;
     }

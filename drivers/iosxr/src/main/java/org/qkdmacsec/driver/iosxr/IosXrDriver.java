@@ -28,6 +28,7 @@ import org.qkdmacsec.spi.KeySlot;
 import org.qkdmacsec.spi.MacsecDriver;
 import org.qkdmacsec.spi.MkaSession;
 import org.qkdmacsec.spi.Port;
+import org.qkdmacsec.spi.PortChange;
 import org.qkdmacsec.spi.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +123,8 @@ final class IosXrDriver implements MacsecDriver {
     @Override
     public Capabilities capabilities() {
         boolean confirmed = gnmi.map(g -> g.commitConfirmed() || sshUsable()).orElse(true);
-        return new Capabilities(Activation.SCHEDULED, confirmed, true, MAX_KEYS, EnumSet.allOf(CipherSuite.class), true);
+        return new Capabilities(Activation.SCHEDULED, confirmed, true, MAX_KEYS, EnumSet.allOf(CipherSuite.class), true,
+                changesViaCli() ? XrBatch.CLI_PORTS : XrBatch.GNMI_PORTS);
     }
 
     @Override
@@ -161,41 +163,71 @@ final class IosXrDriver implements MacsecDriver {
      */
     @Override
     public Candidate stage(Port port, KeyPlan plan) {
-        ChainChange change;
-        ZoneId zone = ZoneOffset.UTC;
-        if (plan.isEmpty()) {
-            change = ChainChange.empty(port.keyChain());
-        } else {
-            ChangeBuilder.precheck(target.name(), port, plan, options.macsecPolicy());
-            ChainRead current = reader.readChain(port.keyChain());
-            InterfaceRead iface = plan.adds().isEmpty() && plan.description().isEmpty() ? InterfaceRead.none()
-                    : reader.readInterface(port.interfaceName());
-            zone = lifetimeZone(current);
-            change = ChangeBuilder.build(target.name(), port, plan, current, iface, options.macsecPolicy(), zone,
-                    context.clock().instant(), encoder);
-        }
-        String id = target.name() + "#" + (++sequence);
+        return stage(List.of(new PortChange(port, plan)));
+    }
+
+    /**
+     * Several ports as one change: every plan checked first, then each port's chain and interface read as
+     * today, then one gNMI SetRequest (all or nothing) or one {@code configure exclusive} session with every
+     * port's lines and one {@code commit}. A refused line aborts the whole session; a refused Set applies
+     * nothing of any port. Up to {@link XrBatch#GNMI_PORTS} ports over gNMI, {@link XrBatch#CLI_PORTS} over the CLI.
+     */
+    @Override
+    public Candidate stage(List<PortChange> portChanges) {
+        boolean viaCli = changesViaCli();
+        XrBatch.check(target.name(), portChanges, viaCli ? XrBatch.CLI_PORTS : XrBatch.GNMI_PORTS, viaCli ? "the CLI" : "gNMI");
+        portChanges.stream().filter(c -> !c.plan().isEmpty())
+                .forEach(c -> ChangeBuilder.precheck(target.name(), c.port(), c.plan(), options.macsecPolicy()));
+        List<ChainChange> changes = new ArrayList<>();
         try {
-            change.adds().forEach(a -> redactor.add(a.keyString()));
-            for (KeyPlan.Add a : plan.adds()) {
-                char[] hex = a.cak().hexChars();
-                redactor.add(hex);
-                Arrays.fill(hex, '\0');
+            List<ZoneId> zones = new ArrayList<>();
+            for (PortChange pc : portChanges) {
+                zones.add(build(pc.port(), pc.plan(), changes));
             }
-            XrTransport writer = writer();
-            String diff = writer.stage(id, change);
-            candidates.put(id, new Staged(writer, plan.isEmpty()));
-            LOG.info("{}: staged {} on {} via {} (lifetimes in {}): +{} keys, {} end moves, -{} keys{}{}", target.name(), id,
-                    port.keyChain(), writer.name(), zone, change.adds().size(), change.lifetimes().size(),
-                    change.removes().size(), change.bind().isPresent() ? ", binds " + port.interfaceName() : "",
-                    change.description().map(d -> ", description '" + d.text() + "'").orElse(""));
-            return new Candidate(id, target.name(), port, diff, context.clock().instant());
-        } catch (RuntimeException e) {
-            redactor.clear();
-            throw e;
+            String id = target.name() + "#" + (++sequence);
+            try {
+                changes.forEach(c -> c.adds().forEach(a -> redactor.add(a.keyString())));
+                for (PortChange pc : portChanges) {
+                    for (KeyPlan.Add a : pc.plan().adds()) {
+                        char[] hex = a.cak().hexChars();
+                        redactor.add(hex);
+                        Arrays.fill(hex, '\0');
+                    }
+                }
+                XrTransport writer = writer();
+                String diff = writer.stage(id, changes);
+                candidates.put(id, new Staged(writer, portChanges.stream().allMatch(c -> c.plan().isEmpty())));
+                for (int i = 0; i < changes.size(); i++) {
+                    ChainChange change = changes.get(i);
+                    Port port = portChanges.get(i).port();
+                    LOG.info("{}: staged {} on {} via {} (lifetimes in {}): +{} keys, {} end moves, -{} keys{}{}", target.name(), id,
+                            port.keyChain(), writer.name(), zones.get(i), change.adds().size(), change.lifetimes().size(),
+                            change.removes().size(), change.bind().isPresent() ? ", binds " + port.interfaceName() : "",
+                            change.description().map(d -> ", description '" + d.text() + "'").orElse(""));
+                }
+                return new Candidate(id, target.name(), portChanges.get(0).port(), diff, context.clock().instant());
+            } catch (RuntimeException e) {
+                redactor.clear();
+                throw e;
+            }
         } finally {
-            change.wipe();
+            changes.forEach(ChainChange::wipe);
         }
+    }
+
+    /** One port's change, from its chain and interface as committed; adds it to {@code out} and returns the lifetimes' zone. */
+    private ZoneId build(Port port, KeyPlan plan, List<ChainChange> out) {
+        if (plan.isEmpty()) {
+            out.add(ChainChange.empty(port.keyChain()));
+            return ZoneOffset.UTC;
+        }
+        ChainRead current = reader.readChain(port.keyChain());
+        InterfaceRead iface = plan.adds().isEmpty() && plan.description().isEmpty() ? InterfaceRead.none()
+                : reader.readInterface(port.interfaceName());
+        ZoneId zone = lifetimeZone(current);
+        out.add(ChangeBuilder.build(target.name(), port, plan, current, iface, options.macsecPolicy(), zone,
+                context.clock().instant(), encoder));
+        return zone;
     }
 
     @Override

@@ -25,8 +25,11 @@ interface XrTransport extends AutoCloseable {
     /** The interface's committed {@code macsec psk-keychain} binding and description (either may be absent). */
     InterfaceRead readInterface(String interfaceName);
 
-    /** Prepares the change (CLI: loads it into an exclusive configuration session) and returns the diff, redacted. */
-    String stage(String handle, ChainChange change);
+    /**
+     * Prepares the changes of one or more ports as one change (CLI: loads them into one exclusive configuration
+     * session; gNMI: one SetRequest) and returns the diff, redacted. A refusal leaves nothing of any port staged.
+     */
+    String stage(String handle, List<ChainChange> changes);
 
     /** Commits; with a non-zero window the device rolls back by itself unless {@link #confirm} follows. */
     void commit(String handle, Duration confirmWithin);

@@ -10,10 +10,12 @@ import static org.qkdmacsec.driver.iosxr.RolloverFixture.CHAIN;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.qkdmacsec.gnmi.SetRequest;
+import org.qkdmacsec.spi.Port;
 import org.qkdmacsec.spi.Secret;
 
 /** The gNMI Set for one rollover, byte for byte (this is the payload docs/drivers/iosxr.md shows). */
@@ -112,6 +114,35 @@ class ChainSetTest {
             assertEquals(B, read.keys().get(0).ckn());
             assertEquals(RolloverFixture.T, read.keys().get(0).start().orElseThrow().toInstant(RolloverFixture.ZONE));
             assertTrue(read.keys().get(0).end().isEmpty());
+        }
+    }
+    @Test
+    void twoPortsAreOneSetWithEveryPortsDeletesReplacesAndUpdates() throws Exception {
+        Port second = new Port("HundredGigE0/0/0/1", "POL", "QKD_KC2", RolloverFixture.PORT.cipher());
+        try (Secret cak = RolloverFixture.cak(); Secret cak2 = RolloverFixture.cak()) {
+            ChainChange one = RolloverFixture.change(RolloverFixture.plan(cak).withDescription("qkd one"), RolloverFixture.current(),
+                    RolloverFixture.bound(), Optional.empty());
+            ChainChange two = ChangeBuilder.build("xr1", second, RolloverFixture.first(cak2).withDescription("qkd two"),
+                    ChainRead.absent(), InterfaceRead.none(), Optional.of("MSP"), RolloverFixture.ZONE,
+                    RolloverFixture.T, s -> Type7.encodeCak(s, 11));
+            SetRequest set = ChainSet.request(List.of(one, two));
+            assertEquals(List.of(XrPaths.macsecKey(CHAIN, C)), set.getDeleteList());
+            assertEquals(List.of(XrPaths.macsecKey(CHAIN, B), XrPaths.lifetime(CHAIN, A), XrPaths.macsecKey("QKD_KC2", A),
+                    XrPaths.pskKeychain("HundredGigE0/0/0/1")), set.getReplaceList().stream().map(u -> u.getPath()).toList());
+            assertEquals(List.of(XrPaths.interfaceDescription("HundredGigE0/0/0/0"), XrPaths.interfaceDescription("HundredGigE0/0/0/1")),
+                    set.getUpdateList().stream().map(u -> u.getPath()).toList());
+            var tree = new ObjectMapper().readTree(ChainSet.describe(List.of(one, two)));
+            assertEquals(1, tree.get("delete").size());
+            assertEquals(4, tree.get("replace").size());
+            assertEquals(2, tree.get("update").size());
+            assertEquals(Redactor.MASK, tree.at("/replace/2/json_ietf_val/key-string/password").asText());
+            assertFalse(ChainSet.describe(List.of(one, two)).contains(RolloverFixture.KEY_STRING));
+            // a single port's Set is the one-element list's
+            assertEquals(ChainSet.request(one), ChainSet.request(List.of(one)));
+            // docs/drivers/iosxr.md: "about 1.1 KB a port" (XrBatch.GNMI_PORTS); 2,197 bytes here
+            assertTrue(set.getSerializedSize() < 2 * 1200, set.getSerializedSize() + " bytes");
+            one.wipe();
+            two.wipe();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.qkdmacsec.spi.Port;
 import org.qkdmacsec.spi.Secret;
 
 /** The CLI lines for one rollover (the sequence docs/drivers/iosxr.md shows). */
@@ -71,5 +72,32 @@ class CliCommandsTest {
         assertEquals("minutes 10", CliTransport.confirmArgument(Duration.ofMinutes(10)));
         assertEquals(Duration.ofSeconds(360), CliTransport.effectiveWindow(Duration.ofSeconds(301)));
         assertEquals(Duration.ofSeconds(46), GnmiTransport.effectiveWindow(Duration.ofMillis(45_500)));
+    }
+    @Test
+    void twoPortsAreOneSessionWithEachPortsLinesEndingAtTheConfigurationRoot() {
+        Port second = new Port("HundredGigE0/0/0/1", "POL", "QKD_KC2", RolloverFixture.PORT.cipher());
+        try (Secret cak = RolloverFixture.cak(); Secret cak2 = RolloverFixture.cak()) {
+            ChainChange one = RolloverFixture.change(cak);
+            ChainChange two = ChangeBuilder.build("xr1", second, RolloverFixture.first(cak2).withDescription("qkd two"),
+                    ChainRead.absent(), InterfaceRead.none(), Optional.empty(), RolloverFixture.ZONE, RolloverFixture.T,
+                    s -> Type7.encodeCak(s, 11));
+            List<String> lines = CliCommands.render(List.of(one, two)).stream().map(CliCommands.Line::display).toList();
+            List<String> first = CliCommands.render(one).stream().map(CliCommands.Line::display).toList();
+            assertEquals(first, lines.subList(0, first.size()));
+            assertEquals(List.of(
+                    "key chain QKD_KC2 macsec",
+                    "key " + A,
+                    "key-string password <redacted> cryptographic-algorithm aes-256-cmac",
+                    "lifetime 19:47:00 9 july 2026 infinite",
+                    "exit",
+                    "exit",
+                    "root",
+                    "interface HundredGigE0/0/0/1",
+                    "macsec psk-keychain QKD_KC2",
+                    "description qkd two",
+                    "exit"), lines.subList(first.size(), lines.size()));
+            one.wipe();
+            two.wipe();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.qkdmacsec.driver.ssh.SshConnector;
@@ -28,16 +29,22 @@ final class SimulatedXr implements AutoCloseable {
     final ManualClock clock;
 
     SimulatedXr(String name, TestPki pki, ManualClock clock, ZoneId zone, boolean commitConfirmedExtension, MkaPort port) {
+        this(name, pki, clock, zone, commitConfirmedExtension, port == null ? Map.of() : Map.of(IFACE, port), List.of(IFACE),
+                Duration.ZERO);
+    }
+
+    /** A router with these interfaces, MKA ports attached to some of them, and a commit latency on the lab clock. */
+    SimulatedXr(String name, TestPki pki, ManualClock clock, ZoneId zone, boolean commitConfirmedExtension,
+                Map<String, MkaPort> ports, List<String> interfaces, Duration commitLatency) {
         this.clock = clock;
         try {
             sim = IosXrSimulator.builder().hostname(name).credentials(USER, PASS.toCharArray()).pki(pki).clock(clock)
-                    .timeZone(zone).interfaces(IFACE).advertiseCommitConfirmed(commitConfirmedExtension).build();
+                    .timeZone(zone).interfaces(interfaces.toArray(String[]::new)).advertiseCommitConfirmed(commitConfirmedExtension)
+                    .commitLatency(commitLatency).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (port != null) {
-            sim.attach(IFACE, port);
-        }
+        ports.forEach(sim::attach);
     }
 
     /** The inventory's view of this router: SSH on its port, host key pinned, gNMI CA pinned. */
@@ -59,11 +66,15 @@ final class SimulatedXr implements AutoCloseable {
 
     /** Operator's base configuration, over the CLI: the interface uses the key chain for MKA. */
     void bind(String chain, String policy) {
+        bind(IFACE, chain, policy);
+    }
+
+    void bind(String iface, String chain, String policy) {
         DeviceTarget t = target("cli", Optional.empty());
         try (SshConnector ssh = SshConnector.start()) {
             var session = ssh.connect(t, Duration.ofSeconds(15));
             try (XrShell shell = XrShell.open(t.name(), session, Duration.ofSeconds(30), new Redactor())) {
-                for (String line : new String[] {"configure exclusive", "interface " + IFACE,
+                for (String line : new String[] {"configure exclusive", "interface " + iface,
                         "macsec psk-keychain " + chain + " policy " + policy, "commit", "end"}) {
                     String out = shell.run(line, Duration.ofSeconds(30));
                     if (CliParsers.error(out).isPresent()) {

@@ -100,10 +100,35 @@ class XrPayloadModelTest {
                 "qkd key_ID 6f1c2a9e-0b3d-4c5e-8f70-9a1b2c3d4e5f ckn b2b2b2b2 <&> \"quoted\""), bound(), Optional.empty(), PORT));
         shapes.put("a whole rollover with the description, one Set", () -> set(RolloverFixture.plan(cak(32))
                 .withDescription("qkd key_ID 6f1c"), InterfaceRead.none(), Optional.of("POL"), PORT));
+        // several ports in one Set (stage(List<PortChange>)): every port's deletes, replaces and updates together
+        Port second = new Port("HundredGigE0/0/0/1", "POL", "QKD_KC2", CipherSuite.GCM_AES_XPN_256);
+        shapes.put("two ports' rollovers with both descriptions, one Set", () -> set(List.of(
+                change(RolloverFixture.plan(cak(32)).withDescription("qkd key_ID one"), bound(), Optional.empty(), PORT),
+                change(RolloverFixture.plan(cak(32)).withDescription("qkd key_ID two"),
+                        new InterfaceRead(Optional.of(new PskBinding("QKD_KC2", Optional.empty(), Optional.empty())), Optional.empty()),
+                        Optional.empty(), second))));
+        shapes.put("a rollover, a fresh port's first key with its binding, and a removal, one Set", () -> set(List.of(
+                change(RolloverFixture.plan(cak(32)), bound(), Optional.of("POL"), PORT),
+                change(add(B, cak(32), T, Optional.empty()), InterfaceRead.none(), Optional.of("POL"), second),
+                change(KeyPlan.removing(List.of(C)), InterfaceRead.none(), Optional.empty(),
+                        new Port("HundredGigE0/0/0/2", "POL", "QKD_KC3", CipherSuite.GCM_AES_XPN_256)))));
         for (Map.Entry<String, Supplier<SetRequest>> s : shapes.entrySet()) {
             assertAccepted(s.getKey(), GnmiSetTree.json(s.getValue().get()));
         }
-        assertEquals(9, shapes.size());
+        assertEquals(11, shapes.size());
+    }
+
+    private static ChainChange change(KeyPlan plan, InterfaceRead iface, Optional<String> policy, Port port) {
+        return ChangeBuilder.build("xr1", port, plan, RolloverFixture.current(), iface, policy, ZONE,
+                T.minus(Duration.ofMinutes(2)), s -> Type7.encodeCak(s, 11));
+    }
+
+    private static SetRequest set(List<ChainChange> changes) {
+        try {
+            return ChainSet.request(changes);
+        } finally {
+            changes.forEach(ChainChange::wipe);
+        }
     }
 
     @Test

@@ -3,11 +3,13 @@ package org.qkdmacsec.driver.junos;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.sshd.client.session.ClientSession;
 import org.qkdmacsec.spi.Activation;
 import org.qkdmacsec.spi.Candidate;
@@ -23,6 +25,7 @@ import org.qkdmacsec.spi.KeyPlan;
 import org.qkdmacsec.spi.MacsecDriver;
 import org.qkdmacsec.spi.MkaSession;
 import org.qkdmacsec.spi.Port;
+import org.qkdmacsec.spi.PortChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +52,11 @@ public final class JunosDriver implements MacsecDriver {
      * Start-times (no end-times: the newest started key supersedes the previous one); confirmed commits
      * on the locked candidate; key ids 0–63 (junos-conf-security 24.4R1, key name range "0 .. 63"); the
      * four cipher-suite enums of the same model (a platform may support fewer: the commit check refuses
-     * the others); interface descriptions in the same change.
+     * the others); interface descriptions in the same change; up to {@link PortBatch#MAX_PORTS} ports in one
+     * change and one commit (why 64: see there).
      */
     static final Capabilities CAPABILITIES = new Capabilities(Activation.SCHEDULED, true, false,
-            KeyChainChange.MAX_KEY_ID + 1, EnumSet.allOf(CipherSuite.class), true);
+            KeyChainChange.MAX_KEY_ID + 1, EnumSet.allOf(CipherSuite.class), true, PortBatch.MAX_PORTS);
 
     private final DeviceTarget target;
     private final DriverContext context;
@@ -143,47 +147,53 @@ public final class JunosDriver implements MacsecDriver {
      */
     @Override
     public Candidate stage(Port port, KeyPlan plan) {
+        return stage(List.of(new PortChange(port, plan)));
+    }
+
+    /**
+     * Several ports in one candidate: one lock, one filtered read of every port's committed configuration, one
+     * {@code <load-configuration>} carrying every port's keys, CA and bindings ({@link KeyChainChange#render(List,
+     * WipeableBuffer)}), one read of the candidate to check every new key's start-time, and one {@link Candidate}
+     * that one commit and one confirm cover. A refusal anywhere — a plan, the load, a start-time read back in
+     * another zone — discards the whole candidate and unlocks: nothing of any port stays staged.
+     */
+    @Override
+    public Candidate stage(List<PortChange> changes) {
         if (staged != null) {
             throw new DriverException(Kind.INVALID_REQUEST, device(), "cannot stage a change while candidate " + staged.id()
                     + " is staged; commit or discard it first");
         }
-        PlanValidator.validate(device(), port, plan);
+        PortBatch.check(device(), changes);
+        changes.forEach(c -> PlanValidator.validate(device(), c.port(), c.plan()));
         ZoneId zone = deviceZone();
-        KeyChainChange change = KeyChainChange.of(device(), port, plan, portConfig(port, "committed"), zone);
-        if (!change.absent().isEmpty()) {
-            LOG.info("{}: keys {} are not in key chain {}: nothing to remove", device(), change.absent(), port.keyChain());
-        }
+        Map<String, PortConfig> committed = portConfigs(changes.stream().map(PortChange::port).toList(), "committed");
+        List<KeyChainChange> parts = changes.stream().map(c -> KeyChainChange.of(device(), c.port(), c.plan(),
+                committed.get(c.port().interfaceName()), zone)).toList();
+        parts.stream().filter(c -> !c.absent().isEmpty()).forEach(c -> LOG.info("{}: keys {} are not in key chain {}: nothing to"
+                + " remove", device(), c.absent(), c.port().keyChain()));
         if (pending != null) {
             LOG.info("{}: staging on top of {}, which awaits confirmation; committing this confirms both", device(),
                     pending.candidate().id());
         }
-        candidate.lock("stage a change to key chain " + port.keyChain());
+        List<KeyChainChange> loaded = parts.stream().filter(c -> !c.isEmpty()).toList();
+        candidate.lock("stage a change to key chain" + (parts.size() == 1 ? " " : "s ")
+                + parts.stream().map(c -> c.port().keyChain()).collect(Collectors.joining(", ")));
         try {
-            if (!change.isEmpty()) {
-                load(change);
-                StartTimeCheck.verify(device(), change, portConfig(port, "candidate"));
+            if (!loaded.isEmpty()) {
+                candidate.load(loaded);
+                loaded.forEach(c -> LOG.info("{}: staged {}", device(), c.summary()));
+                List<KeyChainChange> adding = loaded.stream().filter(c -> !c.adds().isEmpty()).toList();
+                Map<String, PortConfig> candidateConfig = portConfigs(adding.stream().map(KeyChainChange::port).toList(), "candidate");
+                adding.forEach(c -> StartTimeCheck.verify(device(), c, candidateConfig.get(c.port().interfaceName())));
             }
-            Candidate c = new Candidate(device() + "#" + sequence.incrementAndGet(), device(), port, candidate.diff(),
-                    context.clock().instant());
+            Candidate c = new Candidate(device() + "#" + sequence.incrementAndGet(), device(), changes.get(0).port(),
+                    candidate.diff(), context.clock().instant());
             staged = c;
             return c;
         } catch (RuntimeException e) {
             candidate.discardQuietly();
             throw e;
         }
-    }
-
-    private void load(KeyChainChange change) {
-        try (WipeableBuffer payload = new WipeableBuffer(1024)) {
-            change.render(payload);
-            byte[] body = payload.toByteArray();
-            try {
-                candidate.load(body, "the change to key chain " + change.port().keyChain() + " (" + change.summary() + ")");
-            } finally {
-                Arrays.fill(body, (byte) 0);
-            }
-        }
-        LOG.info("{}: staged {}", device(), change.summary());
     }
 
     @Override
@@ -343,9 +353,19 @@ public final class JunosDriver implements MacsecDriver {
     // --- helpers -----------------------------------------------------------------------------------
 
     private PortConfig portConfig(Port port, String database) {
-        RpcReply r = rpc.require("get-configuration", PortConfig.request(port, database), Kind.DEVICE_ERROR);
+        return portConfigs(List.of(port), database).get(port.interfaceName());
+    }
+
+    /** Every port's configuration from one filtered get-configuration, by interface name. */
+    private Map<String, PortConfig> portConfigs(List<Port> ports, String database) {
+        Map<String, PortConfig> out = new HashMap<>();
+        if (ports.isEmpty()) {
+            return out;
+        }
+        RpcReply r = rpc.require("get-configuration", PortConfig.request(ports, database), Kind.DEVICE_ERROR);
         ZoneId zone = deviceZone();
-        return rpc.parsed("key chain " + port.keyChain(), () -> PortConfig.parse(r.root(), port, zone));
+        ports.forEach(p -> out.put(p.interfaceName(), rpc.parsed("key chain " + p.keyChain(), () -> PortConfig.parse(r.root(), p, zone))));
+        return out;
     }
 
     /** The zone the device reads start-times in ({@link DeviceZone}); read once per session. */

@@ -175,25 +175,58 @@ final class KeyChainChange {
     }
 
     /**
-     * Writes the {@code <load-configuration>} request into {@code out}. The CAK goes from the
-     * {@link org.qkdmacsec.spi.Secret} into the buffer as hex characters with no {@code String} in
-     * between; the temporary character array is wiped.
+     * Writes the {@code <load-configuration>} request for this change alone into {@code out}; the same
+     * document {@link #render(List, WipeableBuffer)} writes for a list of one.
      */
     void render(WipeableBuffer out) {
+        render(List.of(this), out);
+    }
+
+    /**
+     * Writes one {@code <load-configuration>} that carries every change in {@code changes} (several ports of
+     * one device, one candidate): each statement type once, with an entry per port under it — the interface
+     * descriptions under {@code <interfaces>}, every key chain under one {@code <authentication-key-chains>},
+     * every CA and then every interface binding under one {@code <macsec>}. Juniper's XML protocol guide
+     * ("Request Configuration Changes Using the Junos XML Protocol") has the client enclose the configuration
+     * data in one {@code <load-configuration>} with one {@code <configuration>}; the list entries are the
+     * model's own (junos-conf-security, 24.4R1: {@code list key-chain}, {@code list connectivity-association},
+     * {@code list interfaces}). The CAKs go from each {@link org.qkdmacsec.spi.Secret} into the buffer as hex
+     * characters with no {@code String} in between; the temporary character arrays are wiped.
+     */
+    static void render(List<KeyChainChange> changes, WipeableBuffer out) {
         out.append("<load-configuration action=\"merge\" format=\"xml\"><configuration>");
-        description.ifPresent(d -> out.append("<interfaces><interface><name>").append(SecureXml.escape(port.interfaceName()))
-                .append("</name><description>").append(SecureXml.escape(d)).append("</description></interface></interfaces>"));
-        if (!adds.isEmpty() || !deletes.isEmpty()) {
-            out.append("<security>");
-            renderChain(out);
-            renderMacsec(out);
+        List<KeyChainChange> described = changes.stream().filter(c -> c.description.isPresent()).toList();
+        if (!described.isEmpty()) {
+            out.append("<interfaces>");
+            for (KeyChainChange c : described) {
+                out.append("<interface><name>").append(SecureXml.escape(c.port.interfaceName())).append("</name><description>")
+                        .append(SecureXml.escape(c.description.get())).append("</description></interface>");
+            }
+            out.append("</interfaces>");
+        }
+        List<KeyChainChange> keyed = changes.stream().filter(c -> !c.adds.isEmpty() || !c.deletes.isEmpty()).toList();
+        if (!keyed.isEmpty()) {
+            out.append("<security><authentication-key-chains>");
+            keyed.forEach(c -> c.renderChain(out));
+            out.append("</authentication-key-chains>");
+            List<KeyChainChange> macsec = keyed.stream().filter(KeyChainChange::touchesMacsec).toList();
+            if (!macsec.isEmpty()) {
+                out.append("<macsec>");
+                macsec.forEach(c -> c.renderCa(out));
+                macsec.forEach(c -> c.renderInterfaceBinding(out));
+                out.append("</macsec>");
+            }
             out.append("</security>");
         }
         out.append("</configuration></load-configuration>");
     }
 
+    private boolean touchesMacsec() {
+        return createCa || bindChain || setSecurityMode || bindInterface;
+    }
+
     private void renderChain(WipeableBuffer out) {
-        out.append("<authentication-key-chains><key-chain><name>").append(SecureXml.escape(port.keyChain())).append("</name>");
+        out.append("<key-chain><name>").append(SecureXml.escape(port.keyChain())).append("</name>");
         for (PortConfig.Key d : deletes) {
             out.append("<key delete=\"delete\"><name>" + d.id() + "</name></key>");
         }
@@ -208,35 +241,32 @@ final class KeyChainChange {
             out.append("</secret><key-name>" + k.add().ckn().toLowerCase(Locale.ROOT) + "</key-name><start-time>"
                     + k.startTime() + "</start-time></key>");
         }
-        out.append("</key-chain></authentication-key-chains>");
+        out.append("</key-chain>");
     }
 
-    private void renderMacsec(WipeableBuffer out) {
-        if (!(createCa || bindChain || setSecurityMode || bindInterface)) {
+    private void renderCa(WipeableBuffer out) {
+        if (!(createCa || bindChain || setSecurityMode)) {
             return;
         }
-        out.append("<macsec>");
-        if (createCa || bindChain || setSecurityMode) {
-            out.append("<connectivity-association><name>").append(SecureXml.escape(port.connectivityAssociation())).append("</name>");
-            if (createCa) {
-                out.append("<cipher-suite>" + port.cipher().wireName() + "</cipher-suite>");
-            }
-            // With the chain binding always: the model's must on pre-shared-key-chain (".. security-mode
-            // static-cak") then holds in the payload itself, whatever the committed CA says (a CA in
-            // another mode was refused above).
-            if (createCa || setSecurityMode || bindChain) {
-                out.append("<security-mode>static-cak</security-mode>");
-            }
-            if (createCa || bindChain) {
-                out.append("<pre-shared-key-chain>").append(SecureXml.escape(port.keyChain())).append("</pre-shared-key-chain>");
-            }
-            out.append("</connectivity-association>");
+        out.append("<connectivity-association><name>").append(SecureXml.escape(port.connectivityAssociation())).append("</name>");
+        if (createCa) {
+            out.append("<cipher-suite>" + port.cipher().wireName() + "</cipher-suite>");
         }
+        // With the chain binding always: the model's must on pre-shared-key-chain (".. security-mode
+        // static-cak") then holds in the payload itself, whatever the committed CA says (a CA in
+        // another mode was refused above).
+        out.append("<security-mode>static-cak</security-mode>");
+        if (createCa || bindChain) {
+            out.append("<pre-shared-key-chain>").append(SecureXml.escape(port.keyChain())).append("</pre-shared-key-chain>");
+        }
+        out.append("</connectivity-association>");
+    }
+
+    private void renderInterfaceBinding(WipeableBuffer out) {
         if (bindInterface) {
             out.append("<interfaces><name>").append(SecureXml.escape(port.interfaceName())).append("</name><connectivity-association>")
                     .append(SecureXml.escape(port.connectivityAssociation())).append("</connectivity-association></interfaces>");
         }
-        out.append("</macsec>");
     }
 
     private static DriverException invalid(String device, String message) {

@@ -41,13 +41,26 @@ record PortConfig(List<Key> keys, boolean caPresent, Optional<String> caCipher, 
 
     /** The filtered get-configuration request for {@code port} from {@code database} (committed or candidate). */
     static String request(Port port, String database) {
-        return "<get-configuration database=\"" + database + "\" format=\"xml\"><configuration>"
-                + "<interfaces><interface><name>" + SecureXml.escape(port.interfaceName()) + "</name></interface></interfaces><security>"
-                + "<authentication-key-chains><key-chain><name>" + SecureXml.escape(port.keyChain()) + "</name></key-chain>"
-                + "</authentication-key-chains><macsec><connectivity-association><name>"
-                + SecureXml.escape(port.connectivityAssociation()) + "</name></connectivity-association>"
-                + "<interfaces><name>" + SecureXml.escape(port.interfaceName()) + "</name></interfaces>"
-                + "</macsec></security></configuration></get-configuration>";
+        return request(List.of(port), database);
+    }
+
+    /**
+     * One filtered get-configuration for several ports: each parent element once, with every port's entries
+     * under it — Juniper's XML protocol guide, "Request Multiple Configuration Elements Using the Junos XML
+     * Protocol": one {@code <configuration>} element, and objects with the same parent may share one parent
+     * tag element. {@link #parse} then picks each port's entries by name.
+     */
+    static String request(List<Port> ports, String database) {
+        StringBuilder b = new StringBuilder("<get-configuration database=\"").append(database).append("\" format=\"xml\">")
+                .append("<configuration><interfaces>");
+        ports.forEach(p -> b.append("<interface><name>").append(SecureXml.escape(p.interfaceName())).append("</name></interface>"));
+        b.append("</interfaces><security><authentication-key-chains>");
+        ports.forEach(p -> b.append("<key-chain><name>").append(SecureXml.escape(p.keyChain())).append("</name></key-chain>"));
+        b.append("</authentication-key-chains><macsec>");
+        ports.forEach(p -> b.append("<connectivity-association><name>").append(SecureXml.escape(p.connectivityAssociation()))
+                .append("</name></connectivity-association>"));
+        ports.forEach(p -> b.append("<interfaces><name>").append(SecureXml.escape(p.interfaceName())).append("</name></interfaces>"));
+        return b.append("</macsec></security></configuration></get-configuration>").toString();
     }
 
     /**

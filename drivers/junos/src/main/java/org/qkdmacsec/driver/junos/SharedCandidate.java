@@ -1,5 +1,7 @@
 package org.qkdmacsec.driver.junos;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.qkdmacsec.spi.DriverException;
 import org.qkdmacsec.spi.DriverException.Kind;
@@ -59,6 +61,22 @@ final class SharedCandidate {
                             + " released, or end that session on the router"));
         }
         held = true;
+    }
+
+    /**
+     * Loads every change into the locked candidate in one {@code <load-configuration>}; the request, which
+     * carries the CAKs, is assembled in a {@link WipeableBuffer} and wiped once sent.
+     */
+    void load(List<KeyChainChange> changes) {
+        try (WipeableBuffer payload = new WipeableBuffer(1024 * changes.size())) {
+            KeyChainChange.render(changes, payload);
+            byte[] body = payload.toByteArray();
+            try {
+                load(body, PortBatch.describe(changes));
+            } finally {
+                Arrays.fill(body, (byte) 0);
+            }
+        }
     }
 
     /** Loads into the locked candidate; the device's refusal is {@link Kind#DEVICE_ERROR}. */

@@ -29,6 +29,7 @@ import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.DriverException;
 import org.qkdmacsec.spi.KeyPlan;
 import org.qkdmacsec.spi.Port;
+import org.qkdmacsec.spi.PortChange;
 import org.qkdmacsec.spi.Secret;
 import org.slf4j.LoggerFactory;
 
@@ -92,10 +93,36 @@ class JunosPayloadModelTest extends SimulatorFixture {
         shapes.put("the interface description alone", () -> render(BOUND, KeyPlan.removing(List.of()).withDescription(
                 "qkd key_ID 6f1c2a9e-0b3d-4c5e-8f70-9a1b2c3d4e5f ckn c1c1c1c1 <&> \"quoted\""), bound));
         shapes.put("keys and the description in one change", () -> render(BOUND, rollover.withDescription("qkd key_ID 6f1c"), bound));
+        // several ports in one <load-configuration> (stage(List<PortChange>)): each statement type once, an entry per port
+        Port second = new Port("et-0/0/1", "CA2", "QKD_CA2", CipherSuite.GCM_AES_XPN_256);
+        PortConfig secondBound = new PortConfig(List.of(new PortConfig.Key(0, "d".repeat(64), Optional.empty())), true,
+                Optional.of("gcm-aes-xpn-256"), Optional.of("QKD_CA2"), Optional.of("static-cak"), false, Optional.of("CA2"),
+                Optional.empty());
+        shapes.put("two bound chains rolled over in one load, with both descriptions", () -> render(List.of(
+                change(BOUND, KeyChainChangeTest.twoSlotPlan(List.of("b".repeat(64))).withDescription("qkd key_ID 6f1c"), bound),
+                change(second, KeyChainChangeTest.twoSlotPlan(List.of("d".repeat(64))).withDescription("qkd key_ID 7a2d"),
+                        secondBound))));
+        Port fresh = new Port("et-0/0/2", "CA3", "QKD_CA3", CipherSuite.GCM_AES_256);
+        shapes.put("a rollover, a fresh port's CA with both bindings, and a removal, in one load", () -> render(List.of(
+                change(BOUND, rollover, bound),
+                change(fresh, keysFor(CipherSuite.GCM_AES_256), config(false, Optional.empty(), Optional.empty(), Optional.empty())),
+                change(second, KeyPlan.removing(List.of("d".repeat(64))), secondBound))));
         for (Map.Entry<String, Supplier<String>> s : shapes.entrySet()) {
             assertModelAccepts(s.getKey(), s.getValue().get());
         }
-        assertEquals(12, shapes.size());
+        assertEquals(14, shapes.size());
+    }
+
+    private static KeyChainChange change(Port port, KeyPlan plan, PortConfig current) {
+        PlanValidator.validate("r1", port, plan);
+        return KeyChainChange.of("r1", port, plan, current, BERLIN);
+    }
+
+    private static String render(List<KeyChainChange> changes) {
+        try (WipeableBuffer b = new WipeableBuffer(64)) {
+            KeyChainChange.render(changes, b);
+            return utf8(b.toByteArray());
+        }
     }
 
     private static KeyPlan keysFor(CipherSuite cipher) {
@@ -117,6 +144,9 @@ class JunosPayloadModelTest extends SimulatorFixture {
             open(Base.BASE_1_1);
             driver.commit(driver.stage(PORT, twoFutureKeys().withDescription("qkd key_ID 6f1c ckn c1c1")), Duration.ofMinutes(1));
             driver.commit(driver.stage(PORT, KeyPlan.removing(List.of(CKN_ACTIVE)).withDescription("qkd key_ID 7a2d")), Duration.ZERO);
+            driver.commit(driver.stage(List.of(new PortChange(PORT, KeyPlan.removing(List.of(CKN_1)).withDescription("qkd key_ID 8b3e")),
+                    new PortChange(new Port("et-0/0/1", "CA2", "QKD_CA2", PORT.cipher()), plan(CKN_ACTIVE).withDescription("qkd 2")))),
+                    Duration.ZERO);
         } finally {
             trace.detachAppender(wire);
             trace.setLevel(before);
@@ -129,7 +159,8 @@ class JunosPayloadModelTest extends SimulatorFixture {
                 loads.add(m.substring(a, m.indexOf("</load-configuration>") + "</load-configuration>".length()));
             }
         }
-        assertEquals(2, loads.size(), wire.list.toString());
+        assertEquals(3, loads.size(), wire.list.toString());
+        assertTrue(loads.get(2).contains("<name>QKD_CA1</name>") && loads.get(2).contains("<name>QKD_CA2</name>"), loads.get(2));
         for (String load : loads) {
             assertTrue(load.contains("<description>"), load);
             assertModelAccepts("sent on the wire", load);

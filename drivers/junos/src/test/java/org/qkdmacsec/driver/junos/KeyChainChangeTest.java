@@ -103,6 +103,42 @@ class KeyChainChangeTest {
     }
 
     @Test
+    void severalPortsGoInOneLoadWithEachStatementTypeOnceAndAnEntryPerPort() {
+        Port two = new Port("et-0/0/1", "CA2", "QKD_CA2", CipherSuite.GCM_AES_XPN_256);
+        PortConfig empty = new PortConfig(List.of(), false, Optional.empty(), Optional.empty(), Optional.empty(), false,
+                Optional.empty(), Optional.empty());
+        KeyPlan first = new KeyPlan(List.of(new KeyPlan.Add(CKN_1, Secret.copyOf(CAK_1), Instant.parse("2026-07-10T19:47:00Z"),
+                Optional.empty())), List.of(), List.of(new KeyPlan.Remove(CKN_OLD))).withDescription("one");
+        KeyPlan second = new KeyPlan(List.of(new KeyPlan.Add(CKN_2, Secret.copyOf(CAK_2), Instant.parse("2026-07-10T19:47:00Z"),
+                Optional.empty())), List.of(), List.of()).withDescription("two");
+        List<KeyChainChange> changes = List.of(
+                KeyChainChange.of("r1", PORT, first, bound(List.of(new PortConfig.Key(4, CKN_OLD, Optional.empty()))), ZoneOffset.UTC),
+                KeyChainChange.of("r1", two, second, empty, ZoneOffset.UTC));
+        String xml;
+        try (WipeableBuffer b = new WipeableBuffer(64)) {
+            KeyChainChange.render(changes, b);
+            xml = new String(b.toByteArray(), StandardCharsets.UTF_8);
+        }
+        assertEquals("<load-configuration action=\"merge\" format=\"xml\"><configuration><interfaces>"
+                + "<interface><name>et-0/0/0</name><description>one</description></interface>"
+                + "<interface><name>et-0/0/1</name><description>two</description></interface></interfaces>"
+                + "<security><authentication-key-chains>"
+                + "<key-chain><name>QKD_CA1</name><key delete=\"delete\"><name>4</name></key><key><name>0</name><secret>"
+                + HexFormat.of().formatHex(CAK_1) + "</secret><key-name>" + CKN_1 + "</key-name><start-time>2026-07-10.19:47:00"
+                + "</start-time></key></key-chain>"
+                + "<key-chain><name>QKD_CA2</name><key><name>0</name><secret>" + HexFormat.of().formatHex(CAK_2) + "</secret>"
+                + "<key-name>" + CKN_2 + "</key-name><start-time>2026-07-10.19:47:00</start-time></key></key-chain>"
+                + "</authentication-key-chains><macsec><connectivity-association><name>CA2</name>"
+                + "<cipher-suite>gcm-aes-xpn-256</cipher-suite><security-mode>static-cak</security-mode>"
+                + "<pre-shared-key-chain>QKD_CA2</pre-shared-key-chain></connectivity-association>"
+                + "<interfaces><name>et-0/0/1</name><connectivity-association>CA2</connectivity-association></interfaces>"
+                + "</macsec></security></configuration></load-configuration>", xml);
+        assertEquals("the change to key chains QKD_CA1, QKD_CA2 (2 ports, one candidate)", PortBatch.describe(changes));
+        // docs/drivers/junos.md: "under 1 KB a port" (PortBatch.MAX_PORTS); 1,271 bytes here
+        assertTrue(xml.length() < 2 * 1024, xml.length() + " bytes");
+    }
+
+    @Test
     void refusesToAddAKeyChainToACaInDynamicMode() {
         PortConfig dynamic = new PortConfig(List.of(), true, Optional.of("gcm-aes-xpn-256"), Optional.empty(),
                 Optional.of("dynamic"), false, Optional.of("CA1"), Optional.empty());

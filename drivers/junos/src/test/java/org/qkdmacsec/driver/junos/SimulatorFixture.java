@@ -92,10 +92,15 @@ abstract class SimulatorFixture {
                 + "</connectivity-association></interfaces></macsec></security></configuration>";
     }
 
+    /** The configuration the simulator starts with; a test class may start from another. */
+    String configuration() {
+        return initialConfiguration();
+    }
+
     JunosSimulator startSim(Base base) throws Exception {
         clock = clock == null ? new ManualClock(T0) : clock;
         sim = JunosSimulator.builder().hostName("r1").user("lab", "lab123").clock(clock).timeZone(ZONE)
-                .netconf11(base == Base.BASE_1_1).initialConfiguration(initialConfiguration()).start();
+                .netconf11(base == Base.BASE_1_1).initialConfiguration(configuration()).start();
         return sim;
     }
 

@@ -33,6 +33,7 @@ import org.qkdmacsec.spi.KeyPlan;
 import org.qkdmacsec.spi.KeySlot;
 import org.qkdmacsec.spi.MkaSession;
 import org.qkdmacsec.spi.Port;
+import org.qkdmacsec.spi.PortChange;
 import org.qkdmacsec.spi.Secret;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,16 @@ class LinuxMacsecDriverTest {
         assertEquals(Activation.IMMEDIATE, driver.capabilities().activation());
         assertFalse(driver.capabilities().commitConfirmed());
         assertEquals(2, driver.capabilities().maxKeySlots());
+    }
+
+    @Test
+    void aHostTakesOnePortPerChangeAndRefusesMoreBeforeAnythingRuns() {
+        assertEquals(1, driver.capabilities().portsPerCommit());
+        DriverException e = assertThrows(DriverException.class, () -> driver.stage(List.of(
+                new PortChange(withPeer("0", "qkd-macsec kn=0 e=0"), add(CK1)),
+                new PortChange(new Port("vb", "macsec1", "QKD", CipherSuite.GCM_AES_XPN_256), add(CK1)))));
+        assertEquals(DriverException.Kind.UNSUPPORTED, e.kind());
+        assertTrue(dev.calls.isEmpty(), "nothing ran");
     }
 
     @Test
