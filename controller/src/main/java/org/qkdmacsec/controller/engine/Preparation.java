@@ -51,7 +51,9 @@ final class Preparation {
         if (scheduled) {
             window = confirmWindow();
         }
-        each(m -> m.plan(held, window));
+        // Devices commit one after another: a link's start leaves room for the other devices' commits too.
+        java.util.Set<String> all = byDevice().keySet();
+        each(m -> m.plan(held, window, ctx.commitTimes().sum(all).minus(ctx.commitTimes().sum(List.of(m.device(Side.A), m.device(Side.B))))));
         for (Map.Entry<String, List<Part>> e : byDevice().entrySet()) {
             commit(e.getKey(), e.getValue(), scheduled);
         }
@@ -195,6 +197,7 @@ final class Preparation {
         candidates.put(device, c);
         rollbackBy.put(device, now.plus(window));
         commitTook.put(device, Duration.between(since, now));
+        ctx.commitTimes().record(device, Duration.between(since, now));
         for (Part p : parts) {
             // A plain commit (immediate activation) is permanent at once: there is nothing to confirm.
             p.member().scope.reached(p.side(), scheduled ? SideProgress.COMMITTED : SideProgress.CONFIRMED);
@@ -239,6 +242,7 @@ final class Preparation {
             live.forEach(p -> p.member().fail(new Failure(Reason.CONFIRM_FAILED, e.getMessage(), e)));
             return;
         }
+        ctx.commitTimes().record(device, Duration.between(t, ctx.clock().instant()));
         for (Part p : sent) {
             p.member().scope.reached(p.side(), SideProgress.CONFIRMED);
             p.member().scope.step("CONFIRMED", p.side(), t, sent.size() > 1 ? sent.size() + " links in one confirmation" : "");

@@ -55,7 +55,8 @@ public final class RolloverEngine implements AutoCloseable {
         this.journal = journal;
         DeviceAccess devices = new DeviceAccess(new DeviceLocks(scheduler::execute), drivers);
         this.ctx = new EngineContext(config, scheduler, new Ledger(journal), keySupply, events, devices,
-                txnId -> lease.mayAct(txnId) && fence.mayAct(txnId), new Batcher(scheduler, devices, config.batchWindow(), config.batchLinks()));
+                txnId -> lease.mayAct(txnId) && fence.mayAct(txnId), new Batcher(scheduler, devices, config.batchWindow(), config.batchLinks()),
+                Retirement.coalescer(scheduler, devices, config.batchWindow(), config.batchLinks()), new CommitTimes());
     }
 
     /**

@@ -43,21 +43,20 @@ final class Transaction {
     private final EngineContext ctx;
     private final RolloverRequest request;
     private final Lifecycle lifecycle;
-    private final CompletableFuture<RolloverResult> result = new CompletableFuture<>();
+    private final Ending ending;
     private final Instant begunAt;
     private Scope scope;
     private LinkFacts facts;
     private Preflight.Outcome preflight;
-    private Failure failure;
-    private Instant failedAt;
     private Instant verifyDeadline;
-    private boolean inDoubtRaised;
+    private final Trouble trouble = new Trouble(this);
 
     Transaction(EngineContext ctx, RolloverRequest request, Lifecycle lifecycle) {
         this.ctx = ctx;
         this.request = request;
         this.lifecycle = lifecycle;
-        this.begunAt = ctx.clock().instant();
+        this.ending = new Ending(ctx, this, lifecycle);
+        this.begunAt = ending.begunAt();
         this.scope = new Scope(ctx, request.link(), Optional.empty());
     }
 
@@ -69,7 +68,7 @@ final class Transaction {
     }
 
     CompletableFuture<RolloverResult> result() {
-        return result;
+        return ending.future();
     }
 
     String linkId() {
@@ -202,7 +201,7 @@ final class Transaction {
     }
 
     /** Both ends confirmed: the link is free for the next preparation; verification waits for the start-time. */
-    private void committed() {
+    void committed() {
         ctx.ledger().attempt("release the link", () -> ctx.ledger().journal().prepared(scope.txnId()));
         lifecycle.released(this);
         Instant start = scope.record().startTime().orElse(scope.now());
@@ -256,68 +255,27 @@ final class Transaction {
 
     // --- RETIRED / DONE ----------------------------------------------------------------------------------
 
-    private void retire() {
-        ctx.devices().with(devices(), held -> {
-            try {
-                Retirement.run(held, scope, facts, newCkns()).forEach(scope::note);
-            } catch (RuntimeException e) {
-                // The new key is in service on both ends: a retirement problem only defers cleanup.
-                scope.note("retirement deferred to the next run: " + e.getMessage());
-            } finally {
-                held.release();
-            }
-            scope.state(TxnState.RETIRED);
-            finish(TxnState.DONE, Optional.empty(), "new key " + Text.ckn(newCkns().get(0)) + " active on both ends since "
-                    + scope.record().startTime().map(Instant::toString).orElse("its switch"));
-        });
+    void retire() {
+        ctx.retirements().offer(new Retirement.Retiree(scope, facts, newCkns(), this::retired));
     }
 
-    // --- recovery ----------------------------------------------------------------------------------------
+    /** Retirement is through (keys it could not remove wait for the next run): the transaction is DONE. */
+    private void retired(List<String> leftBehind) {
+        leftBehind.forEach(scope::note);
+        scope.state(TxnState.RETIRED);
+        finish(TxnState.DONE, Optional.empty(), "new key " + Text.ckn(newCkns().get(0)) + " active on both ends since "
+                + scope.record().startTime().map(Instant::toString).orElse("its switch"));
+    }
 
-    /**
-     * The devices are the truth: a transaction that had verified its key is only retired; any other is
-     * resolved from both ends — forward when both hold every new key, else our keys are removed.
-     */
+    // --- recovery and failure ---------------------------------------------------------------------------
+
+    /** A transaction found unfinished in the journal: resolved from both devices ({@link Trouble#reconcile}). */
     void reconcile() {
-        TxnRecord rec = scope.record();
-        scope.step("RECOVERY", Optional.empty(), Duration.ZERO, "OK", "found in state " + rec.state() + " (owner " + rec.owner() + ")");
-        if (rec.keys().isEmpty()) {
-            finish(TxnState.ABORTED, Optional.of(Reason.RECOVERED), "interrupted before any key was staged; nothing to undo");
-            return;
-        }
-        withDevices(this::reconcileWith);
+        trouble.reconcile();
     }
-
-    private void reconcileWith(Held held) {
-        try {
-            facts = LinkFacts.read(held, scope, Reason.DEVICE_UNREACHABLE);
-        } catch (Failure e) {
-            held.release();
-            if (failedAt == null) {
-                failedAt = scope.now();
-            }
-            if (scope.now().isAfter(failedAt.plus(ctx.config().reconcileTimeout()))) {
-                scope.alarm("COMPENSATION_FAILED", "cannot read both ends to recover: " + e.getMessage());
-                finish(TxnState.FAILED, Optional.of(Reason.COMPENSATION_FAILED), "could not recover: " + e.getMessage());
-            } else {
-                at(scope.now().plus(ctx.config().pollInterval()), () -> withDevices(this::reconcileWith));
-            }
-            return;
-        }
-        if (scope.record().state().ordinal() >= TxnState.ACTIVE.ordinal()) {
-            held.release();
-            scope.note("recovered after a restart: the new key had been verified on both ends");
-            Instant retireAt = scope.record().startTime().orElse(scope.now()).plus(scope.link().overlap());
-            at(retireAt.isAfter(scope.now()) ? retireAt : scope.now(), this::retire);
-            return;
-        }
-        failed(held, new Failure(Reason.RECOVERED, "found after a restart in state " + scope.record().state()));
-    }
-
-    // --- failure handling --------------------------------------------------------------------------------
 
     /** Runs a phase body; a failure goes to {@link #failed}. The body releases the devices on success. */
-    private void guarded(Held held, Runnable body) {
+    void guarded(Held held, Runnable body) {
         try {
             body.run();
         } catch (Failure f) {
@@ -335,84 +293,8 @@ final class Transaction {
         }
     }
 
-    /**
-     * A phase cannot go on. Nothing sent yet: refused, nothing to undo. Otherwise {@link Resolution}
-     * decides from the devices (retrying while one cannot be read).
-     */
     private void failed(Held held, Failure f) {
-        boolean touched = scope.maybeRecord().map(r -> r.sideA().mayHoldKeys() || r.sideB().mayHoldKeys()).orElse(false);
-        if (!touched) {
-            if (held != null) {
-                held.release();
-            }
-            scope.step("REFUSED", Optional.empty(), Duration.between(begunAt, scope.now()), "FAILED", f.reason() + ": " + f.getMessage());
-            finish(TxnState.ABORTED, Optional.of(f.reason()), f.getMessage());
-            return;
-        }
-        if (failure == null || failure.reason() == Reason.RECOVERED) {
-            scope.step("FAILED", Optional.empty(), Duration.between(begunAt, scope.now()), "FAILED", f.reason() + ": " + f.getMessage());
-        }
-        failure = f;
-        failedAt = failedAt == null ? scope.now() : failedAt;
-        if (held == null) {
-            withDevices(h -> resolve(h, f.keysUsable()));
-        } else {
-            resolve(held, f.keysUsable());
-        }
-    }
-
-    private void resolve(Held held, boolean forwardAllowed) {
-        Resolution.Result r;
-        try {
-            r = new Resolution(held, scope, ports(), scheduled()).run(forwardAllowed);
-        } catch (Scope.Fenced e) {
-            guarded(held, () -> {
-                throw e;
-            });
-            return;
-        } catch (RuntimeException e) {
-            // A device or the journal failing while we decide: nothing is decided, so ask again.
-            r = new Resolution.Result(Resolution.Outcome.RETRY, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
-        }
-        held.release();
-        switch (r.outcome()) {
-            case FORWARD -> {
-                scope.note("after " + failure.reason() + " (" + failure.getMessage() + ") both ends turned out to hold the new key;"
-                        + " the transaction went on");
-                failure = null;
-                failedAt = null;
-                committed();
-            }
-            case UNDONE -> {
-                if (r.removedAfterStart() && failure.reason() != Reason.VERIFY_TIMEOUT) {
-                    scope.alarm("EMERGENCY_REVERT", "our keys were removed after their start-time (" + failure.getMessage()
-                            + "); an end may have used the new key alone until then");
-                }
-                if (failure.reason() == Reason.VERIFY_TIMEOUT) {
-                    scope.audit("REVERTED", failure.getMessage());
-                }
-                finish(TxnState.ABORTED, Optional.of(failure.reason()), failure.getMessage() + "; " + r.detail());
-            }
-            case RETRY -> retryResolution(forwardAllowed, r.detail());
-        }
-    }
-
-    private void retryResolution(boolean forwardAllowed, String why) {
-        Optional<Instant> start = scope.record().startTime();
-        if (scope.now().isAfter(failedAt.plus(ctx.config().reconcileTimeout()))) {
-            String msg = failure.getMessage() + "; " + why + " for " + Text.seconds(ctx.config().reconcileTimeout())
-                    + " — an operator must check both ends (our keys: " + String.join(", ", newCkns().stream().map(Text::ckn).toList()) + ")";
-            scope.alarm("COMPENSATION_FAILED", msg);
-            finish(TxnState.FAILED, Optional.of(Reason.COMPENSATION_FAILED), msg);
-            return;
-        }
-        if (!inDoubtRaised && scheduled() && start.isPresent() && !scope.now().isBefore(start.get())) {
-            inDoubtRaised = true;
-            scope.alarm("IN_DOUBT", "the start-time " + start.get() + " passed while " + why + "; retrying every "
-                    + Text.seconds(ctx.config().pollInterval()));
-        }
-        scope.step("RESOLVE", Optional.empty(), Duration.between(failedAt, scope.now()), "RETRY", why);
-        at(scope.now().plus(ctx.config().pollInterval()), () -> withDevices(h -> resolve(h, forwardAllowed)));
+        trouble.failed(held, f);
     }
 
     // --- endings -----------------------------------------------------------------------------------------
@@ -428,72 +310,59 @@ final class Transaction {
         complete(result(TxnState.ABORTED, Optional.of(reason), message, List.of(), Optional.empty(), Map.of()));
     }
 
-    private void finish(TxnState state, Optional<Reason> reason, String message) {
-        if (result.isDone()) {
-            return;
-        }
-        RolloverResult r = result(state, reason, message, newCkns(), scope.maybeRecord().flatMap(TxnRecord::startTime), Map.of());
-        if (scope.maybeRecord().isEmpty()) {
-            complete(r);
-            return;
-        }
-        recordEnd(r, scope.now());
-    }
-
-    /**
-     * Writes the end to the journal, then completes. A journal that cannot take it is asked again every
-     * poll interval: until it has, the transaction is not over (another process would see it unfinished
-     * and might take it over), so it stays in flight — within the reconcile timeout.
-     */
-    private void recordEnd(RolloverResult r, Instant since) {
-        TxnRecord rec = scope.record();
-        Optional<String> error = r.state() == TxnState.DONE ? Optional.empty() : Optional.of(r.message());
-        boolean written = ctx.ledger().attempt("finish " + rec.id(), () -> ctx.ledger().journal().finish(rec.id(), r.state(),
-                r.reason().map(Enum::name), error));
-        if (!written && scope.now().isBefore(since.plus(ctx.config().reconcileTimeout())) && !lifecycle.closing()) {
-            at(scope.now().plus(ctx.config().pollInterval()), () -> recordEnd(r, since));
-            return;
-        }
-        if (!written) {
-            scope.note("the journal could not record the end of this transaction; the next run reconciles it");
-        }
-        LinkStatus.record(scope, facts, r.state(), r.reason(), r.message());
-        complete(written ? r : result(r.state(), r.reason(), r.message(), r.newCkns(), r.start(), r.diffs()));
+    void finish(TxnState state, Optional<Reason> reason, String message) {
+        ending.finish(scope, facts, state, reason, message);
     }
 
     private void complete(RolloverResult r) {
-        if (!result.isDone()) {
-            lifecycle.finished(this, r);
-            result.complete(r);
-        }
+        ending.complete(r);
     }
 
     private RolloverResult result(TxnState state, Optional<Reason> reason, String message, List<String> ckns,
                                   Optional<Instant> start, Map<String, String> diffs) {
-        return new RolloverResult(scope.maybeRecord().map(TxnRecord::id), linkId(), state, reason, message, ckns, start,
-                scope.maybeRecord().flatMap(TxnRecord::lead), Duration.between(begunAt, scope.now()), diffs, scope.notes());
+        return ending.result(scope, state, reason, message, ckns, start, diffs);
     }
 
     // --- plumbing ------------------------------------------------------------------------------------------
 
-    private List<String> newCkns() {
-        return scope.maybeRecord().map(TxnRecord::ckns).orElse(List.of());
+    EngineContext ctx() {
+        return ctx;
+    }
+
+    Scope scope() {
+        return scope;
+    }
+
+    Instant begunAt() {
+        return begunAt;
+    }
+
+    LinkFacts facts() {
+        return facts;
+    }
+
+    void facts(LinkFacts read) {
+        facts = read;
+    }
+
+    List<String> newCkns() {
+        return Ending.ckns(scope);
     }
 
     private Set<String> devices() {
         return Set.of(scope.link().a().device(), scope.link().b().device());
     }
 
-    private boolean scheduled() {
+    boolean scheduled() {
         return facts == null || facts.scheduled();
     }
 
-    private Map<Side, org.qkdmacsec.spi.Port> ports() {
+    Map<Side, org.qkdmacsec.spi.Port> ports() {
         return facts != null ? facts.ports() : Map.of(Side.A, scope.link().a().port(), Side.B, scope.link().b().port());
     }
 
     /** Runs {@code body} holding both devices, with failures handled by how far the transaction got. */
-    private void withDevices(java.util.function.Consumer<Held> body) {
+    void withDevices(java.util.function.Consumer<Held> body) {
         ctx.devices().with(devices(), held -> guarded(held, () -> body.accept(held)));
     }
 
@@ -506,7 +375,7 @@ final class Transaction {
      * stays committed (the devices activate it at its start-time) and the journal keeps the transaction
      * for the next run to verify and retire.
      */
-    private void at(Instant when, Runnable task) {
+    void at(Instant when, Runnable task) {
         if (lifecycle.closing()) {
             return;
         }

@@ -49,6 +49,10 @@ final class ConfigStore {
         l.committed(clock.labNow(), committed);
     }
 
+    long commitOperations() {
+        return latency.operations();
+    }
+
     synchronized XrConfig committed() {
         expireTrial();
         return committed;

@@ -105,6 +105,11 @@ public final class IosXrSimulator implements AutoCloseable {
         return gnmi.port();
     }
 
+    /** Commits and confirmations this router has performed, over either transport (each pays the commit latency). */
+    public long commitOperations() {
+        return device.store().commitOperations();
+    }
+
     /** The SSH port on 127.0.0.1. */
     public int sshPort() {
         return ssh.port();

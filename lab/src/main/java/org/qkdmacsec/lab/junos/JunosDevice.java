@@ -352,6 +352,10 @@ final class JunosDevice {
         }
     }
 
+    long commitOperations() {
+        return latency.operations();
+    }
+
     synchronized Optional<Instant> pendingRollback() {
         expireDue();
         return Optional.ofNullable(pending).map(Pending::deadline);

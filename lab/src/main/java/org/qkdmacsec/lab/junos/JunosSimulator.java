@@ -78,6 +78,11 @@ public final class JunosSimulator implements AutoCloseable {
         return sshd.getHost();
     }
 
+    /** Commits and confirmations this router has performed (each pays the commit latency). */
+    public long commitOperations() {
+        return device.commitOperations();
+    }
+
     /** The bound TCP port (the real one when the builder asked for port 0). */
     public int port() {
         return sshd.getPort();

@@ -17,6 +17,7 @@ import java.util.Objects;
 public final class CommitLatency {
     private final Clock clock;
     private final Duration latency;
+    private final java.util.concurrent.atomic.AtomicLong operations = new java.util.concurrent.atomic.AtomicLong();
 
     public CommitLatency(Clock clock, Duration latency) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -37,6 +38,7 @@ public final class CommitLatency {
      * @throws InterruptedException when a real-clock wait is interrupted
      */
     public Instant elapse() throws InterruptedException {
+        operations.incrementAndGet();
         Instant start = clock.instant();
         if (latency.isZero()) {
             return start;
@@ -46,6 +48,11 @@ public final class CommitLatency {
         }
         Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
         return clock.instant();
+    }
+
+    /** Commit operations (commits and confirmations) that have taken their time so far: what a benchmark counts. */
+    public long operations() {
+        return operations.get();
     }
 
     @Override

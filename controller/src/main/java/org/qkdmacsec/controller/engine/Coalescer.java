@@ -1,0 +1,179 @@
+package org.qkdmacsec.controller.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import org.qkdmacsec.controller.engine.DeviceAccess.Held;
+
+/**
+ * Gathers work for a short window and runs the items that share devices together, under the locks of
+ * every device they touch, so a device pays one change and one commit for all of them. The first item to
+ * arrive opens the window; whatever arrives before it closes joins; a lone item waits no longer than the
+ * window. Batches are the connected groups of items by device, split so that no batch exceeds
+ * {@code maxItems} items or {@link #MAX_DEVICES} devices, nor asks any device for more ports than one of its
+ * changes may carry; batches on disjoint devices run side by side. Used for preparing ({@link Batcher}) and for retiring.
+ */
+final class Coalescer<T> {
+    /**
+     * The most devices one batch holds. A batch commits its devices one after another, so every device
+     * added lengthens every link's lead by a commit; beyond a few, separate batches (which run side by
+     * side on disjoint devices) are faster.
+     */
+    static final int MAX_DEVICES = 8;
+
+    /** What grouping needs to know of an item. */
+    interface Shape<T> {
+        /** The devices the item touches (one port on each). */
+        List<String> devices(T item);
+
+        /** How many ports one change on {@code device} may carry, as its driver says. */
+        int perChange(T item, String device);
+
+        /** Items of different kinds never share a batch. */
+        String kind(T item);
+    }
+
+    private final EngineScheduler scheduler;
+    private final DeviceAccess devices;
+    private final Duration window;
+    private final int maxItems;
+    private final Shape<T> shape;
+    private final BiConsumer<Held, List<T>> work;
+    private final List<T> waiting = new ArrayList<>();
+    private boolean flushScheduled;
+
+    /** {@code work} runs each batch holding its devices and must release them (directly or through what it hands on). */
+    Coalescer(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxItems, Shape<T> shape,
+              BiConsumer<Held, List<T>> work) {
+        this.scheduler = scheduler;
+        this.devices = devices;
+        this.window = window;
+        this.maxItems = Math.max(1, maxItems);
+        this.shape = shape;
+        this.work = work;
+    }
+
+    void offer(T item) {
+        boolean schedule;
+        synchronized (this) {
+            waiting.add(item);
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        }
+        if (!schedule) {
+            return;
+        }
+        try {
+            if (window.isZero()) {
+                scheduler.execute(this::flush);
+            } else {
+                scheduler.executeAt(scheduler.clock().instant().plus(window), this::flush);
+            }
+        } catch (RejectedExecutionException e) {
+            flush(); // shutting down: what is ready is done now rather than dropped
+        }
+    }
+
+    private void flush() {
+        List<T> ready;
+        synchronized (this) {
+            ready = new ArrayList<>(waiting);
+            waiting.clear();
+            flushScheduled = false;
+        }
+        for (List<T> batch : group(ready)) {
+            Set<String> held = new TreeSet<>();
+            batch.forEach(item -> held.addAll(shape.devices(item)));
+            devices.with(held, h -> work.accept(h, batch));
+        }
+    }
+
+    /**
+     * The connected groups of items by device, each cut into batches in arrival order: an item joins the
+     * first open batch of its group with room for it (items and every device's ports), else opens one.
+     */
+    List<List<T>> group(List<T> ready) {
+        Map<String, String> parent = new HashMap<>();
+        for (T item : ready) {
+            List<String> ds = shape.devices(item);
+            for (String d : ds) {
+                union(parent, ds.get(0), d);
+            }
+        }
+        Map<String, List<T>> groups = new LinkedHashMap<>();
+        for (T item : ready) {
+            groups.computeIfAbsent(find(parent, shape.devices(item).get(0)) + "|" + shape.kind(item), k -> new ArrayList<>()).add(item);
+        }
+        List<List<T>> out = new ArrayList<>();
+        for (List<T> g : groups.values()) {
+            List<Open<T>> open = new ArrayList<>();
+            for (T item : g) {
+                Open<T> home = open.stream().filter(b -> b.fits(item)).findFirst().orElse(null);
+                if (home == null) {
+                    home = new Open<>(shape, maxItems);
+                    open.add(home);
+                }
+                home.add(item);
+            }
+            open.forEach(b -> out.add(List.copyOf(b.items)));
+        }
+        return out;
+    }
+
+    /** A batch being filled: its items and how many ports it asks of each device. */
+    private static final class Open<T> {
+        private final Shape<T> shape;
+        private final int maxItems;
+        private final List<T> items = new ArrayList<>();
+        private final Map<String, Integer> ports = new HashMap<>();
+
+        Open(Shape<T> shape, int maxItems) {
+            this.shape = shape;
+            this.maxItems = maxItems;
+        }
+
+        boolean fits(T item) {
+            if (items.size() >= maxItems) {
+                return false;
+            }
+            Map<String, Integer> mine = new HashMap<>();
+            shape.devices(item).forEach(d -> mine.merge(d, 1, Integer::sum));
+            long devicesAfter = ports.size() + mine.keySet().stream().filter(d -> !ports.containsKey(d)).count();
+            if (!items.isEmpty() && devicesAfter > MAX_DEVICES) {
+                return false;
+            }
+            return mine.entrySet().stream().allMatch(e -> ports.getOrDefault(e.getKey(), 0) + e.getValue()
+                    <= Math.max(1, shape.perChange(item, e.getKey())));
+        }
+
+        void add(T item) {
+            items.add(item);
+            shape.devices(item).forEach(d -> ports.merge(d, 1, Integer::sum));
+        }
+    }
+
+    private static String find(Map<String, String> parent, String x) {
+        String p = parent.getOrDefault(x, x);
+        if (p.equals(x)) {
+            return x;
+        }
+        String root = find(parent, p);
+        parent.put(x, root);
+        return root;
+    }
+
+    private static void union(Map<String, String> parent, String a, String b) {
+        String ra = find(parent, a);
+        String rb = find(parent, b);
+        if (!ra.equals(rb)) {
+            parent.put(ra.compareTo(rb) < 0 ? rb : ra, ra.compareTo(rb) < 0 ? ra : rb);
+        }
+    }
+}
