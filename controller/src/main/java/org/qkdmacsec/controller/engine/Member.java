@@ -92,15 +92,12 @@ final class Member {
 
     /**
      * Reads both ends again, plans against the key chains as they are now and journals the keys and
-     * end-time moves (must: they are what may be undone), with the batch's confirm window; {@code others}
-     * is what the batch's other devices' commits are expected to take, added to the lead.
+     * end-time moves (must: they are what may be undone), with the batch's confirm window; {@code commits}
+     * is what committing every device of the batch is expected to take (the lead leaves room for it).
      */
-    void plan(Held held, Duration window, Duration others) {
+    void plan(Held held, Duration window, Duration commits) {
         facts = facts.withViews(scope.link(), readViews(held));
-        lead = Planning.lead(scope, request, facts, window);
-        if (facts.scheduled() && !others.isZero()) {
-            lead = lead.plus(others);
-        }
+        lead = Planning.lead(scope, request, facts, window, commits);
         Instant now = scope.now();
         KeyRingPlanner.Plan plan = Planning.plan(scope, request, facts, now, lead);
         if (plan.adds().size() != keys.size()) {

@@ -48,15 +48,20 @@ final class Planning {
         return samples.isEmpty() ? Duration.ZERO : LeadEstimator.p99(samples);
     }
 
-    /** The lead for a confirm window (zero for immediate activation, which has no start-time). */
-    static Duration lead(Scope scope, RolloverRequest request, LinkFacts f, Duration window) {
+    /**
+     * The lead for a confirm window (zero for immediate activation, which has no start-time): the link's
+     * p99 preparation time, plus {@code commits} (what committing every device of its batch one after
+     * another is expected to take: a first run has no history), plus the window and the margin.
+     */
+    static Duration lead(Scope scope, RolloverRequest request, LinkFacts f, Duration window, Duration commits) {
         if (!f.scheduled()) {
             return Duration.ZERO;
         }
         EngineConfig config = scope.ctx().config();
-        Duration adaptive = LeadEstimator.lead(scope.link().leadFloor(), List.of(recentPreparation(scope)), window, config.leadMargin());
+        Duration adaptive = LeadEstimator.lead(scope.link().leadFloor(), List.of(recentPreparation(scope).plus(commits)), window,
+                config.leadMargin());
         // An operator's --lead may shorten the adaptive part but never the confirm-window rule.
-        Duration min = window.plus(config.leadMargin());
+        Duration min = window.plus(config.leadMargin()).plus(commits);
         return request.lead().map(l -> l.compareTo(min) >= 0 ? l : min).orElse(adaptive);
     }
 

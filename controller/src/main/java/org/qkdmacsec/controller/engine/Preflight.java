@@ -73,7 +73,8 @@ final class Preflight {
                 checkMkaSecured(held, scope, f, s, activeA.orElseThrow());
             }
         }
-        Duration lead = Planning.lead(scope, request, f, Planning.window(scope));
+        Duration lead = Planning.lead(scope, request, f, Planning.window(scope),
+                scope.ctx().commitTimes().sum(List.of(scope.device(Side.A), scope.device(Side.B))));
         KeyRingPlanner.Plan plan = Planning.plan(scope, request, f, now, lead);
         if (!plan.adds().isEmpty() && request.mode() == RolloverRequest.Mode.EXECUTE) {
             try {

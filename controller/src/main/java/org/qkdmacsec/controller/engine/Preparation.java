@@ -51,9 +51,9 @@ final class Preparation {
         if (scheduled) {
             window = confirmWindow();
         }
-        // Devices commit one after another: a link's start leaves room for the other devices' commits too.
-        java.util.Set<String> all = byDevice().keySet();
-        each(m -> m.plan(held, window, ctx.commitTimes().sum(all).minus(ctx.commitTimes().sum(List.of(m.device(Side.A), m.device(Side.B))))));
+        // Devices commit one after another: every link's start leaves room for all of the batch's commits.
+        Duration commits = ctx.commitTimes().sum(byDevice().keySet());
+        each(m -> m.plan(held, window, commits));
         for (Map.Entry<String, List<Part>> e : byDevice().entrySet()) {
             commit(e.getKey(), e.getValue(), scheduled);
         }

@@ -1,6 +1,7 @@
 package org.qkdmacsec.harness.cli;
 
 import org.qkdmacsec.controller.cli.Main;
+import org.qkdmacsec.harness.bench.BenchCommand;
 import picocli.CommandLine;
 
 /**
@@ -18,6 +19,6 @@ public final class HarnessMain {
 
     /** Every command, configured as {@link Main#commandLine} configures the product's; shared by main() and tests. */
     public static CommandLine commandLine() {
-        return Main.commandLine(new DemoCommand(), new LabCommand(), new PlaybookCommand());
+        return Main.commandLine(new DemoCommand(), new BenchCommand(), new LabCommand(), new PlaybookCommand());
     }
 }

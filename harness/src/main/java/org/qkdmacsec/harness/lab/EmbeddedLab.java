@@ -83,6 +83,12 @@ public final class EmbeddedLab implements AutoCloseable {
      *                         inventory's paths under its state directory are moved there
      */
     public static EmbeddedLab start(Inventory source, Clock clock, Ports ports, Optional<Path> stateDirOverride) {
+        return start(source, clock, ports, stateDirOverride, LabKmes.DEFAULT_POOL);
+    }
+
+    /** As {@link #start(Inventory, Clock, Ports, Optional)}, with the KMEs' key pool given ({@code bench} needs one per link and round). */
+    public static EmbeddedLab start(Inventory source, Clock clock, Ports ports, Optional<Path> stateDirOverride,
+                                    org.qkdmacsec.lab.kme.KeyPoolSpec pool) {
         LabSettings lab = source.lab().orElseThrow(() -> new LabException(source.source()
                 + " has no lab: section; nothing to simulate (see docs/inventory.md)"));
         Path stateDir = stateDirOverride.orElse(lab.stateDir());
@@ -90,7 +96,7 @@ public final class EmbeddedLab implements AutoCloseable {
         try {
             Files.createDirectories(stateDir);
             TestPki pki = TestPki.create(stateDir.resolve("pki"), clock);
-            Optional<KmeNetwork> kmes = LabKmes.start(source, lab, clock, ports, pki);
+            Optional<KmeNetwork> kmes = LabKmes.start(source, lab, clock, ports, pki, pool);
             kmes.ifPresent(started::add);
             boolean relocated = ports == Ports.EPHEMERAL || stateDirOverride.isPresent();
             Map<String, SimulatedDevice> devices = new TreeMap<>();

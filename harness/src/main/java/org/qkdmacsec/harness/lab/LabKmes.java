@@ -25,13 +25,14 @@ final class LabKmes {
     private LabKmes() {
     }
 
-    static Optional<KmeNetwork> start(Inventory inv, LabSettings lab, Clock clock, EmbeddedLab.Ports ports, TestPki pki) {
+    /** A generous pool: the lab models a healthy QKD link; exhaustion is a fault to inject. */
+    static final KeyPoolSpec DEFAULT_POOL = KeyPoolSpec.defaults().withMaxKeyCount(10_000).withInitialKeys(1_000).withKeysPerSecond(10);
+
+    static Optional<KmeNetwork> start(Inventory inv, LabSettings lab, Clock clock, EmbeddedLab.Ports ports, TestPki pki, KeyPoolSpec pool) {
         if (lab.kmes().isEmpty()) {
             return Optional.empty();
         }
-        KmeNetwork.Builder b = KmeNetwork.builder(clock).pki(pki)
-                // A generous pool: the lab models a healthy QKD link; exhaustion is a fault to inject.
-                .pool(KeyPoolSpec.defaults().withMaxKeyCount(10_000).withInitialKeys(1_000).withKeysPerSecond(10));
+        KmeNetwork.Builder b = KmeNetwork.builder(clock).pki(pki).pool(pool);
         Map<String, String> saes = new TreeMap<>();
         for (String id : lab.kmes()) {
             Kme k = inv.kme(id).orElseThrow();
