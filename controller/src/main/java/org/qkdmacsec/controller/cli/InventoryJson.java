@@ -86,7 +86,7 @@ final class InventoryJson {
         ObjectNode n = Json.object().put("id", l.id());
         n.set("a", side(l.a()));
         n.set("b", side(l.b()));
-        n.put("enc-side", l.encSide().id()).put("cipher", l.cipher().wireName()).put("key-size", l.keySizeBits())
+        n.put("enc-side", l.encSide().label()).put("cipher", l.cipher().wireName()).put("key-size", l.keySizeBits())
                 .put("ca", l.connectivityAssociation()).put("key-chain", l.keyChain());
         n.putObject("schedule").put("interval", Durations.format(l.schedule().interval()))
                 .put("jitter", Durations.format(l.schedule().jitter()));

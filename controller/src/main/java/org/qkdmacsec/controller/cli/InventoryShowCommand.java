@@ -41,7 +41,7 @@ final class InventoryShowCommand implements Callable<Integer> {
         Table t = new Table("LINK", "SIDE A", "SIDE B", "ENC", "KMES (A/B)", "CIPHER", "INTERVAL", "JITTER", "LEAD",
                 "OVERLAP", "SLOTS", "KEY CHAIN", "DERIVATION");
         for (Link l : loaded.get().links()) {
-            t.row(l.id(), l.a().address(), l.b().address(), l.encSide().id(), l.a().kme() + "/" + l.b().kme(),
+            t.row(l.id(), l.a().address(), l.b().address(), l.encSide().label(), l.a().kme() + "/" + l.b().kme(),
                     l.cipher().wireName(), Durations.format(l.schedule().interval()), Durations.format(l.schedule().jitter()),
                     Durations.format(l.lead()), Durations.format(l.overlap()), l.keyringSlots(), l.keyChain(),
                     l.keyDerivation().method().id());

@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.Activation;
 import org.qkdmacsec.spi.Capabilities;
 import org.qkdmacsec.spi.DeviceFacts;

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.DriverException;
 import org.qkdmacsec.spi.KeyChainView;
 import org.qkdmacsec.spi.KeyPlan;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.qkdmacsec.controller.keys.DerivationMethod;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.CipherSuite;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.qkdmacsec.controller.keys.KeyDerivation;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.Port;
 

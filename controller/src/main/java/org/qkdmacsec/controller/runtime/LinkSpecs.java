@@ -4,7 +4,7 @@ import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.inventory.LinkSide;
-import org.qkdmacsec.controller.inventory.Side;
+import org.qkdmacsec.controller.link.Side;
 
 /** The engine's view of an inventory link. */
 public final class LinkSpecs {
@@ -12,7 +12,7 @@ public final class LinkSpecs {
 
     public static LinkSpec of(Inventory inventory, Link link) {
         return new LinkSpec(link.id(), end(inventory, link, Side.A), end(inventory, link, Side.B),
-                link.encSide() == Side.A ? LinkSpec.Side.A : LinkSpec.Side.B, link.keyringSlots(), link.lead(),
+                link.encSide(), link.keyringSlots(), link.lead(),
                 link.overlap(), link.schedule().interval(), link.description());
     }
 

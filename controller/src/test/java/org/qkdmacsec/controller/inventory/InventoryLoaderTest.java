@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qkdmacsec.controller.keys.DerivationMethod;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.DeviceTarget;
 import org.qkdmacsec.spi.Secret;

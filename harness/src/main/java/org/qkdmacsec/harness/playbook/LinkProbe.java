@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
 import org.qkdmacsec.spi.KeyChainView;
@@ -35,7 +36,7 @@ final class LinkProbe {
         LinkSpec spec = LinkSpecs.of(inventory, link);
         List<Optional<KeyChainView>> views = new ArrayList<>();
         List<Optional<String>> errors = new ArrayList<>();
-        for (LinkSpec.Side s : LinkSpec.Side.values()) {
+        for (Side s : Side.values()) {
             LinkSpec.End end = spec.end(s);
             try {
                 views.add(Optional.of(driver(end.device()).readKeys(end.port())));
@@ -47,7 +48,7 @@ final class LinkProbe {
             }
         }
         List<End> out = new ArrayList<>();
-        for (LinkSpec.Side s : LinkSpec.Side.values()) {
+        for (Side s : Side.values()) {
             LinkSpec.End end = spec.end(s);
             int i = s.ordinal();
             int peer = s.other().ordinal();
