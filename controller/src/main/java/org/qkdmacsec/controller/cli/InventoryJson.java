@@ -11,6 +11,7 @@ import org.qkdmacsec.controller.inventory.Kme;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.inventory.LinkSide;
 import org.qkdmacsec.controller.inventory.SecretRef;
+import org.qkdmacsec.spi.LinuxPortOptions;
 
 /**
  * The inventory as JSON for {@code inventory show -o json}, with every default filled in. Secrets appear
@@ -99,7 +100,13 @@ final class InventoryJson {
     }
 
     private static ObjectNode side(LinkSide s) {
-        return Json.object().put("device", s.device()).put("interface", s.interfaceName()).put("sae-id", s.saeId())
+        ObjectNode n = Json.object().put("device", s.device()).put("interface", s.interfaceName()).put("sae-id", s.saeId())
                 .put("kme", s.kme());
+        if (s.options() instanceof LinuxPortOptions o) {
+            ObjectNode opts = n.putObject("options");
+            o.macsecDevice().ifPresent(d -> opts.put("macsec-device", d));
+            opts.put("sci-port", o.sciPort()).put("replay-window", o.replayWindow());
+        }
+        return n;
     }
 }

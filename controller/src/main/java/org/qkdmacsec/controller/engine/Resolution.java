@@ -43,7 +43,7 @@ final class Resolution {
     private final boolean scheduled;
 
     /**
-     * @param ports     each end's port as its driver needs it (with the peer's attributes when known)
+     * @param ports     each end's port as its driver needs it (with what the peer's driver published, when known)
      * @param scheduled the ends activate keys at start-times (false: immediate activation, Linux)
      */
     Resolution(Held held, Scope scope, Map<Side, Port> ports, boolean scheduled) {

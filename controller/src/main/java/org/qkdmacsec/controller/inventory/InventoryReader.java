@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.qkdmacsec.controller.keys.DerivationMethod;
 import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.CipherSuite;
+import org.qkdmacsec.spi.PortOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -49,7 +50,7 @@ final class InventoryReader {
     static final List<String> LINK = List.of("id", "a", "b", "enc-side", "cipher", "key-size", "ca",
             "key-chain", "schedule", "keyring-slots", "lead", "overlap", "tags", "key-derivation",
             "description");
-    static final List<String> SIDE = List.of("device", "interface", "sae-id", "kme");
+    static final List<String> SIDE = List.of("device", "interface", "sae-id", "kme", "options");
     static final List<String> SCHEDULE = List.of("interval", "jitter");
     static final List<String> DERIVATION = List.of("method", "secrets");
     static final List<String> LAB = List.of("state-dir", "kmes", "devices");
@@ -336,6 +337,8 @@ final class InventoryReader {
         Optional<String> sae = s.matching("sae-id", SAE_ID, "SAE ID", SAE_ID_RULE);
         boolean deviceKnown = deviceName.map(d -> known(s, "device", d, devices, "device")).orElse(false);
         boolean kmeKnown = kmeId.map(k -> known(s, "kme", k, kmes, "KME")).orElse(false);
+        Optional<PortOptions> options = PortOptionsReader.read(s,
+                deviceName.filter(d -> deviceKnown).flatMap(d -> Optional.ofNullable(devices.get(d))).map(Device::vendor));
         if (deviceKnown && iface.isPresent()) {
             String address = deviceName.get() + ":" + iface.get();
             String owner = interfaceOwners.putIfAbsent(address, linkLabel);
@@ -362,10 +365,10 @@ final class InventoryReader {
                     "the KME knows the caller by its client certificate; add a KME entry for SAE '" + sae.get() + "'");
             return Optional.empty();
         }
-        if (!deviceKnown || iface.isEmpty()) {
+        if (!deviceKnown || iface.isEmpty() || options.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new LinkSide(deviceName.get(), iface.get(), effective.get(), kme.id()));
+        return Optional.of(new LinkSide(deviceName.get(), iface.get(), effective.get(), kme.id(), options.get()));
     }
 
     private Optional<Schedule> schedule(Fields s) {

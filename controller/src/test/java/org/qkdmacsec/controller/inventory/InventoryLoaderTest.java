@@ -20,6 +20,8 @@ import org.qkdmacsec.controller.keys.DerivationMethod;
 import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.DeviceTarget;
+import org.qkdmacsec.spi.LinuxPortOptions;
+import org.qkdmacsec.spi.PortOptions;
 import org.qkdmacsec.spi.Secret;
 
 class InventoryLoaderTest {
@@ -92,6 +94,39 @@ class InventoryLoaderTest {
         assertEquals("r2-r3", TWO_LINKS.link("xe-0/0/0:1").id());
         assertEquals("r2-r3", TWO_LINKS.link("Hu0/0/0/1").id());
         assertEquals("r1-r3", TWO_LINKS.link("ge-0/0/2").id(), "both ends of one link are one match");
+    }
+
+    @Test
+    void aLinuxSideTakesTypedPortOptionsAndOtherVendorsNone() {
+        String linux = """
+              - {name: h1, vendor: linux, host: 192.0.2.11, username: root, private-key: id, known-hosts: kh}
+              - {name: h2, vendor: linux, host: 192.0.2.12, username: root, private-key: id, known-hosts: kh}
+            """;
+        Inventory inv = parse(DEVICES.replace("kmes:", linux.stripTrailing() + "\nkmes:") + """
+            links:
+              - id: h1-h2
+                a: {device: h1, interface: eth1, kme: kme-a, options: {macsec-device: macsec7, sci-port: 2, replay-window: 128}}
+                b: {device: h2, interface: eth1, kme: kme-b}
+            """);
+        Link l = inv.link("h1-h2");
+        assertEquals(new LinuxPortOptions(Optional.of("macsec7"), 2, 128), l.port(Side.A).options());
+        assertEquals(PortOptions.NONE, l.port(Side.B).options());
+
+        List<String> errors = errors(DEVICES.replace("kmes:", linux.stripTrailing() + "\nkmes:") + """
+            links:
+              - id: r1-r2
+                a: {device: r1, interface: ge-0/0/1, kme: kme-a, options: {macsec-device: m0}}
+                b: {device: r2, interface: ge-0/0/1, kme: kme-b}
+              - id: h1-h2
+                a: {device: h1, interface: eth1, kme: kme-a, options: {macsec-device: a-name-too-long-for-linux, sci-port: 0}}
+                b: {device: h2, interface: eth1, kme: kme-b, options: {window: 64}}
+            """);
+        assertEquals(List.of(
+                "t.yaml:14:63: links[0].a.options: junos ports take no options (options are for linux ports: macsec-device, sci-port, replay-window)",
+                "t.yaml:17:75: links[1].a.options.macsec-device: invalid Linux interface name 'a-name-too-long-for-linux'"
+                        + " (1-15 letters, digits, '_', '.', '@' or '-')",
+                "t.yaml:17:112: links[1].a.options.sci-port: 0 is out of range (allowed: 1 to 65535)",
+                "t.yaml:18:60: links[1].b.options.window: unknown field (expected one of: macsec-device, sci-port, replay-window)"), errors);
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.qkdmacsec.spi.Port;
 
 /**
  * Reads both ends of a link the way the engine does — through the drivers (key chain, then MKA with
- * the peer's attributes) — so a playbook's checks see what an operator's tools would, never the
+ * what the peer's driver published) — so a playbook's checks see what an operator's tools would, never the
  * simulators' insides. A failed read is reported, and the device's session is dropped so the next
  * read reconnects.
  */
@@ -55,7 +55,7 @@ final class LinkProbe {
             List<MkaSession> mka = List.of();
             Optional<String> error = errors.get(i);
             if (error.isEmpty()) {
-                Port port = views.get(peer).map(v -> end.port().withPeer(v.attributes())).orElse(end.port());
+                Port port = views.get(peer).map(v -> end.port().withPeer(v.forPeer())).orElse(end.port());
                 try {
                     mka = driver(end.device()).readMka(port);
                 } catch (RuntimeException e) {
