@@ -20,7 +20,7 @@ public final class CommandSupport {
 
     /** The inventory, or empty with every problem printed to {@code err}. */
     public static Optional<Inventory> loadInventory(Path file, PrintWriter err) {
-        return InventoryFiles.load(file, err);
+        return InventoryOptions.load(file, err);
     }
 
     /** For commands that print their own progress lines: silences the duplicate step events in the log. */

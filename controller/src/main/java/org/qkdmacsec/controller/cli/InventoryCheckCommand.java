@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryError;
-import org.qkdmacsec.controller.inventory.InventoryException;
+import org.qkdmacsec.config.ConfigError;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.kme.SaeIdentityCheck;
 import picocli.CommandLine.Command;
@@ -51,10 +51,10 @@ final class InventoryCheckCommand implements Callable<Integer> {
                             count(inv.kmes().size(), "KME"), count(inv.links().size(), "link"));
                     warnings.forEach(m -> out.println(file + ": warning: " + m));
                 }
-            } catch (InventoryException e) {
+            } catch (ConfigException e) {
                 allValid = false;
                 ArrayNode errors = r.put("valid", false).putArray("errors");
-                for (InventoryError error : e.errors()) {
+                for (ConfigError error : e.errors()) {
                     errors.addObject().put("line", error.line()).put("column", error.column()).put("field", error.field())
                             .put("problem", error.problem()).put("hint", error.hint());
                     if (output == OutputFormat.table) {

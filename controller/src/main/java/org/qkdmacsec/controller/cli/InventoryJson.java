@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.qkdmacsec.controller.inventory.ClientIdentity;
 import org.qkdmacsec.controller.inventory.Device;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.HostKeyPin;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Kme;

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import picocli.CommandLine.Command;
@@ -29,7 +29,7 @@ final class InventoryShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<Inventory> loaded = InventoryFiles.load(file, spec.commandLine().getErr());
+        Optional<Inventory> loaded = InventoryOptions.load(file, spec.commandLine().getErr());
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }

@@ -3,7 +3,6 @@ package org.qkdmacsec.controller.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +16,7 @@ import org.qkdmacsec.controller.kme.KmeException;
 import org.qkdmacsec.controller.kme.QkdKey;
 import org.qkdmacsec.controller.kme.SaeIdentityCheck;
 import org.qkdmacsec.controller.kme.StatusAnswer;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,8 +40,8 @@ final class KmeCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
-    Path inventoryFile;
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    InventoryOptions inventory;
 
     @Option(names = "--link", required = true, paramLabel = "LINK", description = "Link id, device:interface, or an unambiguous interface.")
     String linkRef;
@@ -55,12 +55,12 @@ final class KmeCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Inventory> loaded = InventoryFiles.load(inventoryFile, err);
+        Optional<Inventory> loaded = inventory.load(err);
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }
         Inventory inv = loaded.get();
-        Optional<Link> found = InventoryFiles.link(inv, linkRef, err);
+        Optional<Link> found = InventoryOptions.link(inv, linkRef, err);
         if (found.isEmpty()) {
             return Main.USAGE;
         }

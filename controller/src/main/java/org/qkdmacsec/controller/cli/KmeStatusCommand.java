@@ -3,7 +3,6 @@ package org.qkdmacsec.controller.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,8 +35,8 @@ final class KmeStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
-    Path inventoryFile;
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    InventoryOptions inventory;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -61,7 +60,7 @@ final class KmeStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Inventory> loaded = InventoryFiles.load(inventoryFile, err);
+        Optional<Inventory> loaded = inventory.load(err);
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }
@@ -106,7 +105,7 @@ final class KmeStatusCommand implements Callable<Integer> {
 
     private List<Query> queries(Inventory inv) {
         if (target.link != null) {
-            Link l = inv.link(target.link);
+            Link l = inv.resolveLink(target.link);
             return List.of(new Query(inv.kmeOf(l.enc()), l.dec().saeId()));
         }
         Kme kme = inv.kme(target.kme).orElseThrow(() -> new IllegalArgumentException("no KME '" + target.kme + "' in "

@@ -3,6 +3,7 @@ package org.qkdmacsec.controller.inventory;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.qkdmacsec.config.Fields;
 import org.qkdmacsec.spi.LinuxPortOptions;
 import org.qkdmacsec.spi.PortOptions;
 

@@ -17,7 +17,7 @@ public final class LinkSpecs {
     }
 
     public static java.util.Optional<LinkSpec> byId(Inventory inventory, String linkId) {
-        return inventory.links().stream().filter(l -> l.id().equals(linkId)).findFirst().map(l -> of(inventory, l));
+        return inventory.link(linkId).map(l -> of(inventory, l));
     }
 
     private static LinkSpec.End end(Inventory inventory, Link link, Side side) {

@@ -2,7 +2,6 @@ package org.qkdmacsec.harness.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -22,15 +21,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.qkdmacsec.controller.cli.CommandSupport;
+import org.qkdmacsec.controller.cli.InventoryOptions;
 import org.qkdmacsec.controller.cli.Main;
 import org.qkdmacsec.controller.cli.OutputFormat;
 import org.qkdmacsec.controller.cli.Table;
-import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryException;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.journal.JournalDatabase;
@@ -43,6 +42,7 @@ import org.qkdmacsec.lab.mka.MkaLinkModel;
 import org.qkdmacsec.lab.kernel.KernelLab;
 import org.qkdmacsec.lab.mka.OutageTimeline;
 import org.qkdmacsec.lab.time.ManualClock;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,6 +61,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "speaks the real protocols; only waiting is simulated (start-times, overlaps), so an hour",
             "of schedule runs in seconds. Prints per link the rollovers done and the seconds without a",
             "secured MKA CA according to the MKA link model, from the first key on.",
+            "The inventory defaults to inventory/lab.yaml, or the copy built into the jar.",
             ""},
         footer = {"", "Exit codes: 0 every rollover DONE with 0 s outage, 1 otherwise, 2 usage or inventory error."})
 final class DemoCommand implements Callable<Integer> {
@@ -69,9 +70,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", paramLabel = "FILE",
-            description = "Lab inventory (default: inventory/lab.yaml, or the copy built into the jar).")
-    Path inventoryFile;
+    /** Optional: default inventory/lab.yaml, or the copy built into the jar. */
+    @ArgGroup(exclusive = false)
+    InventoryOptions inventory;
 
     @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "Rollovers per link after the first keying (default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -101,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
         Inventory source;
         try {
             source = loadInventory();
-        } catch (InventoryException e) {
+        } catch (ConfigException e) {
             e.errors().forEach(err::println);
             err.flush();
             return Main.USAGE;
@@ -139,8 +140,8 @@ final class DemoCommand implements Callable<Integer> {
             return List.of();
         }
         SimulatedScheduler scheduler = new SimulatedScheduler(clock);
-        try (ControllerRuntime rt = new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(work.resolve("journal")), scheduler,
-                EngineConfig.defaults(), new SimpleMeterRegistry(), false, "demo")) {
+        try (ControllerRuntime rt = ControllerRuntime.builder(lab.inventory(), JournalDatabase.embedded(work.resolve("journal")))
+                .scheduler(scheduler).owner("demo").build()) {
             progress(rt, err, clock);
             Map<String, Instant> securedFrom = new LinkedHashMap<>();
             Map<String, List<RolloverResult>> results = rounds(rt, links, futures ->
@@ -167,8 +168,8 @@ final class DemoCommand implements Callable<Integer> {
         KernelLab k = lab.kernel().orElseThrow();
         java.time.Clock clock = java.time.Clock.systemUTC();
         List<LinkRun> runs = new ArrayList<>();
-        try (ControllerRuntime rt = new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(work.resolve("journal-kernel")),
-                new ThreadPoolScheduler(clock, 4), EngineConfig.defaults(), new SimpleMeterRegistry(), false, "demo")) {
+        try (ControllerRuntime rt = ControllerRuntime.builder(lab.inventory(), JournalDatabase.embedded(work.resolve("journal-kernel")))
+                .scheduler(new ThreadPoolScheduler(clock, 4)).owner("demo").build()) {
             progress(rt, err, clock);
             DemoTraffic[] traffic = new DemoTraffic[1];
             Map<String, List<RolloverResult>> results = rounds(rt, links,
@@ -217,8 +218,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Inventory loadInventory() throws IOException {
-        if (inventoryFile != null) {
-            return InventoryLoader.load(inventoryFile);
+        Optional<Path> file = InventoryOptions.file(inventory);
+        if (file.isPresent()) {
+            return InventoryLoader.load(file.get());
         }
         if (Files.exists(DEFAULT_INVENTORY)) {
             return InventoryLoader.load(DEFAULT_INVENTORY);
@@ -274,7 +276,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         t.print(out);
         out.printf("%d link(s), %d rollover(s) each (the first keys the link), %s of simulated time; %.1f s wall.%n",
-                runs.size(), rounds + 1, org.qkdmacsec.controller.inventory.Durations.format(simulated), wall.toMillis() / 1000.0);
+                runs.size(), rounds + 1, org.qkdmacsec.config.Durations.format(simulated), wall.toMillis() / 1000.0);
         out.println("OUTAGE: seconds without a secured MKA CA per the MKA link model, from the first key on (simulated time);");
         out.println("        for the real-kernel Linux link, pings lost across it (10 ms apart) while its keys rolled (real time).");
         out.println(runs.stream().allMatch(LinkRun::ok) ? "Every rollover succeeded with 0 s outage." : "Some rollovers failed or lost traffic; see above.");

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.qkdmacsec.controller.cli.CommandSupport;
-import org.qkdmacsec.controller.cli.JournalOptions;
 import org.qkdmacsec.controller.cli.Main;
+import org.qkdmacsec.controller.cli.RuntimeOptions;
 import org.qkdmacsec.controller.engine.RolloverResult;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.journal.JournalException;
 import org.qkdmacsec.controller.runtime.OwnerId;
 import org.qkdmacsec.harness.lab.LabException;
@@ -54,18 +54,15 @@ final class PlaybookRunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write a JUnit XML report here (one test case per step and target).")
     Path report;
 
-    @Option(names = "--accept-new-host-keys", description = "Record the SSH host key of a device not yet in its known_hosts file"
-            + " (real devices; check the fingerprint first). A changed key is always refused.")
-    boolean acceptNewHostKeys;
-
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, description = "Also print every engine step of every transaction on stderr.")
     boolean verbose;
 
+    /** Without --lab: the journal and the host-key policy of the devices the inventory names. */
     @Mixin
-    JournalOptions journal;
+    RuntimeOptions runtime;
 
     @Override
     public Integer call() {
@@ -89,7 +86,7 @@ final class PlaybookRunCommand implements Callable<Integer> {
         }
         try (PlaybookSession session = open(loaded.get(), wall, err)) {
             if (!quiet) {
-                err.println("playbook " + loaded.get().playbook().name() + " (" + options.playbookFile + ") against " + options.inventoryFile
+                err.println("playbook " + loaded.get().playbook().name() + " (" + options.playbookFile + ") against " + options.inventory.file()
                         + (session.lab().isPresent() ? ": embedded lab, simulated time from " + session.timeline().now() : ": real devices"));
                 session.notes().forEach(n -> err.println("  note: " + n));
                 session.leftOut().forEach((id, why) -> err.println("  left out: " + id + " — " + why));
@@ -121,7 +118,7 @@ final class PlaybookRunCommand implements Callable<Integer> {
         if (options.lab) {
             return PlaybookSession.lab(loaded.inventory(), wall);
         }
-        PlaybookSession s = PlaybookSession.real(loaded.inventory(), journal.open(), wall, acceptNewHostKeys, OwnerId.current());
+        PlaybookSession s = PlaybookSession.real(runtime.open(loaded.inventory()), wall);
         // As every command does: finish what a dead qkd-macsec process left unfinished before touching the links.
         try {
             List<CompletableFuture<RolloverResult>> recovered = s.runtime().recover(t -> OwnerId.isDeadLocalProcess(t.owner()));

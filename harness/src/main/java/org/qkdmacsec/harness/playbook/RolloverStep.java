@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.qkdmacsec.controller.engine.Reason;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.inventory.Link;
