@@ -139,7 +139,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** What the journal and the inventory say about a link, in the link contract the daemon's API uses too. */
-    private static LinkReport report(String id, Optional<LinkStateRecord> s, Optional<Inventory> inv, List<TxnRecord> unfinished) {
+    static LinkReport report(String id, Optional<LinkStateRecord> s, Optional<Inventory> inv, List<TxnRecord> unfinished) {
         Optional<Link> l = inv.flatMap(i -> i.link(id));
         return LinkReport.fromJournal(id, l.map(x -> new LinkReport.Ends(x.a().address(), x.b().address())),
                 l.map(x -> new LinkReport.Schedule(x.schedule().interval(), x.schedule().jitter(), Optional.empty())), s,

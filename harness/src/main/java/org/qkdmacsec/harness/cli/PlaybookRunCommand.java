@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.qkdmacsec.controller.cli.CommandSupport;
 import org.qkdmacsec.controller.cli.Main;
+import org.qkdmacsec.controller.cli.OutputFormat;
 import org.qkdmacsec.controller.cli.RuntimeOptions;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.config.Durations;
@@ -40,7 +41,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "outage in the MKA link model. Without --lab it drives the devices and KMEs the inventory names, on",
             "real time, journalling like any other command.",
             "",
-            "Progress goes to stderr, the summary to stdout, the JUnit XML report to --report.",
+            "Progress goes to stderr, the summary (or with -o json the whole report) to stdout, the JUnit XML",
+            "report to --report. Rollover cases carry outage_seconds (lab runs) and the result's state and",
+            "reason as test-case properties in the JUnit report.",
             ""},
         footer = {"", "Exit codes: 0 every check passed, 1 a check failed (or the lab could not start),",
             "            2 usage, inventory or playbook error (listed as file:line:col: field: problem)."})
@@ -59,6 +62,10 @@ final class PlaybookRunCommand implements Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, description = "Also print every engine step of every transaction on stderr.")
     boolean verbose;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json: the report on stdout as one object"
+            + " (docs/schema/playbook-report.schema.json) instead of the summary (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
 
     /** Without --lab: the journal and the host-key policy of the devices the inventory names. */
     @Mixin
@@ -98,7 +105,11 @@ final class PlaybookRunCommand implements Callable<Integer> {
             if (report != null) {
                 JUnitReport.write(r, report);
             }
-            summary(out, r);
+            if (output == OutputFormat.json) {
+                CommandSupport.printJson(out, PlaybookJson.of(r));
+            } else {
+                summary(out, r);
+            }
             return r.ok() ? Main.OK : Main.FAILED;
         } catch (LabException | JournalException | UncheckedIOException | IllegalArgumentException e) {
             err.println("playbook: " + e.getMessage());

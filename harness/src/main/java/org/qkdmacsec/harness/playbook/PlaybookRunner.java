@@ -192,7 +192,8 @@ public final class PlaybookRunner {
             boolean ok = o.map(OutageTimeline::hitless).orElse(false);
             String words = o.map(OutageMeter::describe).orElse("never secured");
             record(new CaseResult("secured throughout the run", e.getKey(), ok ? CaseResult.Status.PASSED : CaseResult.Status.FAILED,
-                    words, ok ? "" : "OUTAGE", "from " + e.getValue() + " to " + end, Duration.ZERO, Duration.between(e.getValue(), end)));
+                    words, ok ? "" : "OUTAGE", "from " + e.getValue() + " to " + end, Duration.ZERO, Duration.between(e.getValue(), end),
+                    Optional.empty(), o.map(OutageTimeline::totalSeconds)));
         }
     }
 
