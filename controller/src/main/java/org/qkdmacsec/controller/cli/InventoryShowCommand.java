@@ -8,7 +8,7 @@ import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +24,8 @@ final class InventoryShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Inventory YAML file.")
     Path file;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -34,7 +34,7 @@ final class InventoryShowCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             Json.print(out, InventoryJson.of(loaded.get()));
             return Main.OK;
         }

@@ -18,6 +18,7 @@ import org.qkdmacsec.controller.kme.SaeIdentityCheck;
 import org.qkdmacsec.controller.kme.StatusAnswer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +47,8 @@ final class KmeCheckCommand implements Callable<Integer> {
     @Option(names = "--link", required = true, paramLabel = "LINK", description = "Link id, device:interface, or an unambiguous interface.")
     String linkRef;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     /** One side's status, as shown. */
     private record StatusLine(String kme, String peer, KmeStatusMode mode, String answer, String verdict, boolean blocks) { }
@@ -130,7 +131,7 @@ final class KmeCheckCommand implements Callable<Integer> {
 
     private void report(Link link, String keyId, boolean match, List<StatusLine> status, List<String> warnings) {
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode root = Json.object().put("link", link.id()).put("result", match ? "match" : "MISMATCH")
                     .put("key_ID", keyId).put("enc_kme", link.enc().kme()).put("dec_kme", link.dec().kme())
                     .put("key_size", link.keySizeBits());

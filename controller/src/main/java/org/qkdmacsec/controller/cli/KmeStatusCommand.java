@@ -19,6 +19,7 @@ import org.qkdmacsec.controller.kme.KmeException;
 import org.qkdmacsec.controller.kme.KmeStatus;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,8 +53,8 @@ final class KmeStatusCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "SAE_ID", description = "With --kme: the peer (slave) SAE to ask about.")
     String peer;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     private record Query(Kme kme, String peerSae) { }
 
@@ -95,7 +96,7 @@ final class KmeStatusCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             Json.print(out, Json.object().set("status", rows));
         } else {
             table.print(out);

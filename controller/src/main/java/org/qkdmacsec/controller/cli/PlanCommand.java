@@ -38,8 +38,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--link", paramLabel = "LINK", description = "Only this link (id, device:interface or interface).")
     String linkRef;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     RuntimeOptions runtime;
@@ -63,7 +63,7 @@ final class PlanCommand implements Callable<Integer> {
                 futures.add(rt.engine().submit(new RolloverRequest(LinkSpecs.of(loaded.get(), l), true, Optional.empty(), RolloverRequest.Mode.PLAN)));
             }
             List<RolloverResult> results = futures.stream().map(CompletableFuture::join).toList();
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 ArrayNode a = Json.MAPPER.createArrayNode();
                 results.forEach(r -> a.add(Results.json(r)));
                 Json.print(out, a);

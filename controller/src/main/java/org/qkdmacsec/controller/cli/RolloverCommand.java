@@ -71,8 +71,8 @@ final class RolloverCommand implements Callable<Integer> {
             + " discard. No KME key is consumed, nothing is committed.")
     boolean dryRun;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     RuntimeOptions runtime;
@@ -82,7 +82,7 @@ final class RolloverCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (api.given()) {
-            return ApiRollover.request(api, Optional.ofNullable(runtime.journal.dataDir), linkRef, force, output, out, err);
+            return ApiRollover.request(api, Optional.ofNullable(runtime.journal.dataDir), linkRef, force, output.format(), out, err);
         }
         if (inventory == null) {
             err.println("--inventory FILE is required (or --api URL to ask a running daemon)");
@@ -134,7 +134,7 @@ final class RolloverCommand implements Callable<Integer> {
                 }
             }
             RolloverResult r = result.join();
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 Json.print(out, Results.json(r));
             } else {
                 Results.line(out, r);

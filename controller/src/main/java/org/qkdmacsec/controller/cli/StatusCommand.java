@@ -56,8 +56,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--link", paramLabel = "LINK", description = "Only this link.")
     String linkRef;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     ApiOptions api;
@@ -72,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (api.given()) {
-            return ApiStatus.print(api, Optional.ofNullable(journal.dataDir), Optional.ofNullable(linkRef), output, out, err);
+            return ApiStatus.print(api, Optional.ofNullable(journal.dataDir), Optional.ofNullable(linkRef), output.format(), out, err);
         }
         Optional<Inventory> inv = Optional.empty();
         if (inventory != null) {
@@ -112,7 +112,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         Instant now = clock.instant();
         Optional<Inventory> inventory = inv;
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ArrayNode a = Json.MAPPER.createArrayNode();
             rows.forEach((id, s) -> a.add(LinkJson.write(report(id, s, inventory, unfinished), now)));
             Json.print(out, a);

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import org.qkdmacsec.controller.cli.CommandSupport;
 import org.qkdmacsec.controller.cli.InventoryOptions;
 import org.qkdmacsec.controller.cli.Main;
-import org.qkdmacsec.controller.cli.OutputFormat;
+import org.qkdmacsec.controller.cli.OutputOptions;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
@@ -44,6 +44,7 @@ import org.qkdmacsec.lab.mka.OutageTimeline;
 import org.qkdmacsec.lab.time.ManualClock;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,8 +90,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Log lines (simulators, drivers, controller) on stderr instead of demo.log.")
     boolean verbose;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws IOException {
@@ -129,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
             runs.addAll(realKernel(lab, kernel, work, err));
             DemoReport.Run run = new DemoReport.Run(runs, rounds, Duration.between(simStart, clock.instant()),
                     Duration.ofNanos(System.nanoTime() - wallStart), log.file());
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 DemoReport.json(out, inv, run);
             } else {
                 DemoReport.table(out, inv, run);

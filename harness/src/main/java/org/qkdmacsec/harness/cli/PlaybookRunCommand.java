@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.qkdmacsec.controller.cli.CommandSupport;
 import org.qkdmacsec.controller.cli.Main;
-import org.qkdmacsec.controller.cli.OutputFormat;
+import org.qkdmacsec.controller.cli.OutputOptions;
 import org.qkdmacsec.controller.cli.RuntimeOptions;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.config.Durations;
@@ -63,9 +63,8 @@ final class PlaybookRunCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Also print every engine step of every transaction on stderr.")
     boolean verbose;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json: the report on stdout as one object"
-            + " (docs/schema/playbook-report.schema.json) instead of the summary (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     /** Without --lab: the journal and the host-key policy of the devices the inventory names. */
     @Mixin
@@ -105,7 +104,7 @@ final class PlaybookRunCommand implements Callable<Integer> {
             if (report != null) {
                 JUnitReport.write(r, report);
             }
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 CommandSupport.printJson(out, PlaybookJson.of(r));
             } else {
                 summary(out, r);
