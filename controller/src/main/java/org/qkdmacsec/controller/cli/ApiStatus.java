@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 
 /** {@code status --api URL}: the same table, read from a running daemon's {@code GET /api/links}. */
 final class ApiStatus {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
+import org.qkdmacsec.controller.api.LinkJson;
 import org.qkdmacsec.controller.engine.EngineEvents;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.inventory.Inventory;
+import org.qkdmacsec.controller.journal.Journal;
 
 /**
  * The one door for commands built outside this package (the harness's demo, lab and playbook): they
@@ -20,7 +23,7 @@ public final class CommandSupport {
 
     /** The inventory, or empty with every problem printed to {@code err}. */
     public static Optional<Inventory> loadInventory(Path file, PrintWriter err) {
-        return InventoryFiles.load(file, err);
+        return InventoryOptions.load(file, err);
     }
 
     /** For commands that print their own progress lines: silences the duplicate step events in the log. */
@@ -41,6 +44,14 @@ public final class CommandSupport {
     /** A CKN shortened for a table cell. */
     public static String shortCkn(String ckn) {
         return Results.shortCkn(ckn);
+    }
+
+    /**
+     * A link as {@code status -o json} gives it (docs/schema/link.schema.json), from what {@code journal}
+     * recorded and the inventory, at {@code now}.
+     */
+    public static ObjectNode linkStatusJson(Inventory inventory, String linkId, Journal journal, Instant now) {
+        return LinkJson.write(StatusCommand.report(linkId, journal.linkState(linkId), Optional.of(inventory), journal.unfinished()), now);
     }
 
     public static ObjectNode jsonObject() {

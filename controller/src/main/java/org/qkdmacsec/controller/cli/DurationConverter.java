@@ -1,7 +1,7 @@
 package org.qkdmacsec.controller.cli;
 
 import java.time.Duration;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

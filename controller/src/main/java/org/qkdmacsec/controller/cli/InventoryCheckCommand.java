@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryError;
-import org.qkdmacsec.controller.inventory.InventoryException;
+import org.qkdmacsec.config.ConfigError;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.kme.SaeIdentityCheck;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +29,8 @@ final class InventoryCheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Inventory YAML files.")
     List<Path> files;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -46,24 +46,24 @@ final class InventoryCheckCommand implements Callable<Integer> {
                 List<String> warnings = SaeIdentityCheck.warnings(inv);
                 ArrayNode w = r.putArray("warnings");
                 warnings.forEach(w::add);
-                if (output == OutputFormat.table) {
+                if (!output.json()) {
                     out.printf("%s: ok (%s, %s, %s)%n", file, count(inv.devices().size(), "device"),
                             count(inv.kmes().size(), "KME"), count(inv.links().size(), "link"));
                     warnings.forEach(m -> out.println(file + ": warning: " + m));
                 }
-            } catch (InventoryException e) {
+            } catch (ConfigException e) {
                 allValid = false;
                 ArrayNode errors = r.put("valid", false).putArray("errors");
-                for (InventoryError error : e.errors()) {
+                for (ConfigError error : e.errors()) {
                     errors.addObject().put("line", error.line()).put("column", error.column()).put("field", error.field())
                             .put("problem", error.problem()).put("hint", error.hint());
-                    if (output == OutputFormat.table) {
+                    if (!output.json()) {
                         out.println(error);
                     }
                 }
             }
         }
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode root = Json.object();
             root.set("files", results);
             Json.print(out, root);

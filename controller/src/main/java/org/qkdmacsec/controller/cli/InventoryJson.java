@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.qkdmacsec.controller.inventory.ClientIdentity;
 import org.qkdmacsec.controller.inventory.Device;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.HostKeyPin;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Kme;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.inventory.LinkSide;
 import org.qkdmacsec.controller.inventory.SecretRef;
+import org.qkdmacsec.spi.LinuxPortOptions;
 
 /**
  * The inventory as JSON for {@code inventory show -o json}, with every default filled in. Secrets appear
@@ -86,7 +87,7 @@ final class InventoryJson {
         ObjectNode n = Json.object().put("id", l.id());
         n.set("a", side(l.a()));
         n.set("b", side(l.b()));
-        n.put("enc-side", l.encSide().id()).put("cipher", l.cipher().wireName()).put("key-size", l.keySizeBits())
+        n.put("enc-side", l.encSide().label()).put("cipher", l.cipher().wireName()).put("key-size", l.keySizeBits())
                 .put("ca", l.connectivityAssociation()).put("key-chain", l.keyChain());
         n.putObject("schedule").put("interval", Durations.format(l.schedule().interval()))
                 .put("jitter", Durations.format(l.schedule().jitter()));
@@ -99,7 +100,13 @@ final class InventoryJson {
     }
 
     private static ObjectNode side(LinkSide s) {
-        return Json.object().put("device", s.device()).put("interface", s.interfaceName()).put("sae-id", s.saeId())
+        ObjectNode n = Json.object().put("device", s.device()).put("interface", s.interfaceName()).put("sae-id", s.saeId())
                 .put("kme", s.kme());
+        if (s.options() instanceof LinuxPortOptions o) {
+            ObjectNode opts = n.putObject("options");
+            o.macsecDevice().ifPresent(d -> opts.put("macsec-device", d));
+            opts.put("sci-port", o.sciPort()).put("replay-window", o.replayWindow());
+        }
+        return n;
     }
 }

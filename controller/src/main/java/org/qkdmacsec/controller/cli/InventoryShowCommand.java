@@ -4,11 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,24 +24,24 @@ final class InventoryShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Inventory YAML file.")
     Path file;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
-        Optional<Inventory> loaded = InventoryFiles.load(file, spec.commandLine().getErr());
+        Optional<Inventory> loaded = InventoryOptions.load(file, spec.commandLine().getErr());
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             Json.print(out, InventoryJson.of(loaded.get()));
             return Main.OK;
         }
         Table t = new Table("LINK", "SIDE A", "SIDE B", "ENC", "KMES (A/B)", "CIPHER", "INTERVAL", "JITTER", "LEAD",
                 "OVERLAP", "SLOTS", "KEY CHAIN", "DERIVATION");
         for (Link l : loaded.get().links()) {
-            t.row(l.id(), l.a().address(), l.b().address(), l.encSide().id(), l.a().kme() + "/" + l.b().kme(),
+            t.row(l.id(), l.a().address(), l.b().address(), l.encSide().label(), l.a().kme() + "/" + l.b().kme(),
                     l.cipher().wireName(), Durations.format(l.schedule().interval()), Durations.format(l.schedule().jitter()),
                     Durations.format(l.lead()), Durations.format(l.overlap()), l.keyringSlots(), l.keyChain(),
                     l.keyDerivation().method().id());

@@ -3,7 +3,6 @@ package org.qkdmacsec.controller.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,9 @@ import org.qkdmacsec.controller.kme.KmeException;
 import org.qkdmacsec.controller.kme.QkdKey;
 import org.qkdmacsec.controller.kme.SaeIdentityCheck;
 import org.qkdmacsec.controller.kme.StatusAnswer;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,14 +41,14 @@ final class KmeCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
-    Path inventoryFile;
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    InventoryOptions inventory;
 
     @Option(names = "--link", required = true, paramLabel = "LINK", description = "Link id, device:interface, or an unambiguous interface.")
     String linkRef;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     /** One side's status, as shown. */
     private record StatusLine(String kme, String peer, KmeStatusMode mode, String answer, String verdict, boolean blocks) { }
@@ -55,12 +56,12 @@ final class KmeCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Inventory> loaded = InventoryFiles.load(inventoryFile, err);
+        Optional<Inventory> loaded = inventory.load(err);
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }
         Inventory inv = loaded.get();
-        Optional<Link> found = InventoryFiles.link(inv, linkRef, err);
+        Optional<Link> found = InventoryOptions.link(inv, linkRef, err);
         if (found.isEmpty()) {
             return Main.USAGE;
         }
@@ -130,7 +131,7 @@ final class KmeCheckCommand implements Callable<Integer> {
 
     private void report(Link link, String keyId, boolean match, List<StatusLine> status, List<String> warnings) {
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode root = Json.object().put("link", link.id()).put("result", match ? "match" : "MISMATCH")
                     .put("key_ID", keyId).put("enc_kme", link.enc().kme()).put("dec_kme", link.dec().kme())
                     .put("key_size", link.keySizeBits());

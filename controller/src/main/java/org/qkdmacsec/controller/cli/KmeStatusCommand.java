@@ -3,7 +3,6 @@ package org.qkdmacsec.controller.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.qkdmacsec.controller.kme.KmeException;
 import org.qkdmacsec.controller.kme.KmeStatus;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,8 +36,8 @@ final class KmeStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
-    Path inventoryFile;
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    InventoryOptions inventory;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -53,15 +53,15 @@ final class KmeStatusCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "SAE_ID", description = "With --kme: the peer (slave) SAE to ask about.")
     String peer;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     private record Query(Kme kme, String peerSae) { }
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Inventory> loaded = InventoryFiles.load(inventoryFile, err);
+        Optional<Inventory> loaded = inventory.load(err);
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }
@@ -96,7 +96,7 @@ final class KmeStatusCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             Json.print(out, Json.object().set("status", rows));
         } else {
             table.print(out);
@@ -106,7 +106,7 @@ final class KmeStatusCommand implements Callable<Integer> {
 
     private List<Query> queries(Inventory inv) {
         if (target.link != null) {
-            Link l = inv.link(target.link);
+            Link l = inv.resolveLink(target.link);
             return List.of(new Query(inv.kmeOf(l.enc()), l.dec().saeId()));
         }
         Kme kme = inv.kme(target.kme).orElseThrow(() -> new IllegalArgumentException("no KME '" + target.kme + "' in "

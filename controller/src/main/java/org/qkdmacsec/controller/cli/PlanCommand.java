@@ -1,25 +1,20 @@
 package org.qkdmacsec.controller.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
-import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.journal.JournalException;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
-import org.qkdmacsec.controller.runtime.OwnerId;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,42 +32,38 @@ final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
-    Path inventoryFile;
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    InventoryOptions inventory;
 
     @Option(names = "--link", paramLabel = "LINK", description = "Only this link (id, device:interface or interface).")
     String linkRef;
 
-    @Option(names = "--accept-new-host-keys", description = "Record unknown SSH host keys (see rollover --help).")
-    boolean acceptNewHostKeys;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
-    JournalOptions journal;
+    RuntimeOptions runtime;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Inventory> loaded = InventoryFiles.load(inventoryFile, err);
+        Optional<Inventory> loaded = inventory.load(err);
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }
-        Optional<Link> one = linkRef == null ? Optional.empty() : InventoryFiles.link(loaded.get(), linkRef, err);
+        Optional<Link> one = linkRef == null ? Optional.empty() : InventoryOptions.link(loaded.get(), linkRef, err);
         if (linkRef != null && one.isEmpty()) {
             return Main.USAGE;
         }
         List<Link> links = one.map(List::of).orElse(loaded.get().links());
-        try (ControllerRuntime rt = new ControllerRuntime(loaded.get(), journal.open(), new ThreadPoolScheduler(Clock.systemUTC(), 4),
-                EngineConfig.defaults(), new SimpleMeterRegistry(), acceptNewHostKeys, OwnerId.current())) {
+        try (ControllerRuntime rt = runtime.open(loaded.get())) {
             List<CompletableFuture<RolloverResult>> futures = new ArrayList<>();
             for (Link l : links) {
                 futures.add(rt.engine().submit(new RolloverRequest(LinkSpecs.of(loaded.get(), l), true, Optional.empty(), RolloverRequest.Mode.PLAN)));
             }
             List<RolloverResult> results = futures.stream().map(CompletableFuture::join).toList();
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 ArrayNode a = Json.MAPPER.createArrayNode();
                 results.forEach(r -> a.add(Results.json(r)));
                 Json.print(out, a);

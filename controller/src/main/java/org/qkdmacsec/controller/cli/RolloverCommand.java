@@ -1,19 +1,14 @@
 package org.qkdmacsec.controller.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
-import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.RolloverEngine;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
-import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.journal.JournalException;
@@ -21,6 +16,7 @@ import org.qkdmacsec.controller.journal.TxnState;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
 import org.qkdmacsec.controller.runtime.OwnerId;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,8 +44,9 @@ final class RolloverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory YAML file (required unless --api).")
-    Path inventoryFile;
+    /** Required unless --api. */
+    @ArgGroup(exclusive = false)
+    InventoryOptions inventory;
 
     @Option(names = "--link", required = true, paramLabel = "LINK",
             description = "Link id, device:interface, or an interface name used by one link only (ge-0/0/1); with --api the link id.")
@@ -74,24 +71,20 @@ final class RolloverCommand implements Callable<Integer> {
             + " discard. No KME key is consumed, nothing is committed.")
     boolean dryRun;
 
-    @Option(names = "--accept-new-host-keys", description = "Record the SSH host key of a device not yet in its"
-            + " known_hosts file (check the fingerprint first). A changed key is always refused.")
-    boolean acceptNewHostKeys;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
-    JournalOptions journal;
+    RuntimeOptions runtime;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (api.given()) {
-            return ApiRollover.request(api, Optional.ofNullable(journal.dataDir), linkRef, force, output, out, err);
+            return ApiRollover.request(api, Optional.ofNullable(runtime.journal.dataDir), linkRef, force, output.format(), out, err);
         }
-        if (inventoryFile == null) {
+        if (inventory == null) {
             err.println("--inventory FILE is required (or --api URL to ask a running daemon)");
             err.flush();
             return Main.USAGE;
@@ -101,20 +94,18 @@ final class RolloverCommand implements Callable<Integer> {
             err.flush();
             return Main.USAGE;
         }
-        Optional<Inventory> loaded = InventoryFiles.load(inventoryFile, err);
+        Optional<Inventory> loaded = inventory.load(err);
         if (loaded.isEmpty()) {
             return Main.USAGE;
         }
-        Optional<Link> found = InventoryFiles.link(loaded.get(), linkRef, err);
+        Optional<Link> found = InventoryOptions.link(loaded.get(), linkRef, err);
         if (found.isEmpty()) {
             return Main.USAGE;
         }
         Link link = found.get();
-        Clock clock = Clock.systemUTC();
-        try (ControllerRuntime rt = new ControllerRuntime(loaded.get(), journal.open(), new ThreadPoolScheduler(clock, 4),
-                EngineConfig.defaults(), new SimpleMeterRegistry(), acceptNewHostKeys, OwnerId.current())) {
+        try (ControllerRuntime rt = runtime.open(loaded.get())) {
             Logging.progressOnTerminal();
-            rt.events().onStep(e -> Results.progress(err, e, clock));
+            rt.events().onStep(e -> Results.progress(err, e, rt.scheduler().clock()));
             // Only this link's leftovers of a dead qkd-macsec process are taken on, and only until they
             // stop preparing the link: a one-off rollover never waits on another link, nor on a committed
             // transaction waiting for its start-time.
@@ -143,7 +134,7 @@ final class RolloverCommand implements Callable<Integer> {
                 }
             }
             RolloverResult r = result.join();
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 Json.print(out, Results.json(r));
             } else {
                 Results.line(out, r);

@@ -7,12 +7,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.qkdmacsec.controller.daemon.Daemon;
 import org.qkdmacsec.controller.daemon.DaemonConfig;
-import org.qkdmacsec.controller.daemon.DaemonConfigException;
 import org.qkdmacsec.controller.daemon.DaemonConfigLoader;
-import org.qkdmacsec.controller.inventory.InventoryError;
-import org.qkdmacsec.controller.inventory.InventoryException;
+import org.qkdmacsec.config.ConfigError;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.SecretRef;
 import org.qkdmacsec.controller.journal.JournalException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,8 +40,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory YAML file (overrides the configuration's inventory).")
-    Path inventoryFile;
+    /** Optional: overrides the configuration's inventory. */
+    @ArgGroup(exclusive = false)
+    InventoryOptions inventory;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Daemon configuration YAML (docs/daemon.md); defaults apply without it.")
     Path configFile;
@@ -71,8 +72,8 @@ final class RunCommand implements Callable<Integer> {
         DaemonConfig config;
         try {
             config = configure();
-        } catch (DaemonConfigException e) {
-            return usage(err, e.problems());
+        } catch (ConfigException e) {
+            return usage(err, e.lines());
         }
         if (config.inventory().isEmpty()) {
             return usage(err, List.of("no inventory: pass --inventory FILE or set inventory: in the configuration"));
@@ -80,10 +81,8 @@ final class RunCommand implements Callable<Integer> {
         Daemon daemon;
         try {
             daemon = Daemon.start(config, config.inventory().get());
-        } catch (InventoryException e) {
-            return usage(err, e.errors().stream().map(InventoryError::toString).toList());
-        } catch (DaemonConfigException e) {
-            return usage(err, e.problems());
+        } catch (ConfigException e) {
+            return usage(err, e.lines());
         } catch (JournalException | IllegalStateException e) {
             err.println("qkd-macsec run: " + e.getMessage());
             err.flush();
@@ -101,15 +100,15 @@ final class RunCommand implements Callable<Integer> {
 
     private DaemonConfig configure() {
         DaemonConfig c = configFile == null ? DaemonConfig.defaults() : DaemonConfigLoader.load(configFile);
-        if (inventoryFile != null) {
-            c = c.withInventory(inventoryFile);
+        if (inventory != null) {
+            c = c.withInventory(inventory.file());
         }
         DaemonConfig.Journal j = c.journal();
         if (journal.journalUrl != null || journal.dataDir != null) {
             Optional<SecretRef> password = Optional.empty();
             if (journal.journalPassword != null) {
-                password = Optional.of(SecretRef.parse(journal.journalPassword).orElseThrow(() -> new DaemonConfigException(List.of(
-                        "--journal-password takes env:NAME or file:PATH, not the password itself"))));
+                password = Optional.of(SecretRef.parse(journal.journalPassword).orElseThrow(() -> ConfigException.of(
+                        "--journal-password", "takes env:NAME or file:PATH, not the password itself", "")));
             }
             j = new DaemonConfig.Journal(Optional.ofNullable(journal.dataDir).or(j::dataDir), Optional.ofNullable(journal.journalUrl).or(j::url),
                     Optional.ofNullable(journal.journalUser).or(j::user), password.or(j::password), j.poolSize());
@@ -121,8 +120,8 @@ final class RunCommand implements Callable<Integer> {
         DaemonConfig.Api a = c.api();
         Optional<SecretRef> token = a.token();
         if (apiToken != null) {
-            token = Optional.of(SecretRef.parse(apiToken).orElseThrow(() -> new DaemonConfigException(List.of(
-                    "--api-token takes env:NAME or file:PATH, not the token itself"))));
+            token = Optional.of(SecretRef.parse(apiToken).orElseThrow(() -> ConfigException.of(
+                    "--api-token", "takes env:NAME or file:PATH, not the token itself", "")));
         }
         return c.withApi(a.with(a.enabled() && !noApi, apiBind != null ? apiBind : a.bind(), apiPort != null ? apiPort : a.port(), token));
     }

@@ -2,7 +2,6 @@ package org.qkdmacsec.controller.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.qkdmacsec.controller.api.LinkJson;
 import org.qkdmacsec.controller.api.LinkReport;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.journal.Journal;
@@ -21,6 +20,7 @@ import org.qkdmacsec.controller.journal.JournalDatabase;
 import org.qkdmacsec.controller.journal.JournalException;
 import org.qkdmacsec.controller.journal.LinkStateRecord;
 import org.qkdmacsec.controller.journal.TxnRecord;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Show each link's current key as the journal last recorded it. Columns:",
             "  LINK         link id",
-            "  ENDS         device:interface of side A <-> side B (with --inventory)",
+            "  ENDS         device:interface of side A <-> side B (with --inventory, which also adds",
+            "               the links never rolled yet)",
             "  ACTIVE CKN   first 12 hex digits of the CKN in service (the CKN is SHA-256 of the key_ID)",
             "  KEY_ID       the KME key_ID of the key in service, as both interface descriptions name it",
             "               ([qkd key_ID … ckn …] after the operator's own text; docs/operations.md)",
@@ -50,14 +51,15 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory YAML file: adds link ends and links never rolled yet.")
-    Path inventoryFile;
+    /** Optional: adds link ends and links never rolled yet. */
+    @ArgGroup(exclusive = false)
+    InventoryOptions inventory;
 
     @Option(names = "--link", paramLabel = "LINK", description = "Only this link.")
     String linkRef;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     ApiOptions api;
@@ -72,18 +74,18 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (api.given()) {
-            return ApiStatus.print(api, Optional.ofNullable(journal.dataDir), Optional.ofNullable(linkRef), output, out, err);
+            return ApiStatus.print(api, Optional.ofNullable(journal.dataDir), Optional.ofNullable(linkRef), output.format(), out, err);
         }
         Optional<Inventory> inv = Optional.empty();
-        if (inventoryFile != null) {
-            inv = InventoryFiles.load(inventoryFile, err);
+        if (inventory != null) {
+            inv = inventory.load(err);
             if (inv.isEmpty()) {
                 return Main.USAGE;
             }
         }
         String linkId = linkRef;
         if (linkRef != null && inv.isPresent()) {
-            Optional<Link> found = InventoryFiles.link(inv.get(), linkRef, err);
+            Optional<Link> found = InventoryOptions.link(inv.get(), linkRef, err);
             if (found.isEmpty()) {
                 return Main.USAGE;
             }
@@ -112,7 +114,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         Instant now = clock.instant();
         Optional<Inventory> inventory = inv;
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ArrayNode a = Json.MAPPER.createArrayNode();
             rows.forEach((id, s) -> a.add(LinkJson.write(report(id, s, inventory, unfinished), now)));
             Json.print(out, a);
@@ -135,13 +137,13 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static String ends(String linkId, Optional<Inventory> inv) {
-        return inv.flatMap(i -> i.links().stream().filter(l -> l.id().equals(linkId)).findFirst())
+        return inv.flatMap(i -> i.link(linkId))
                 .map(l -> l.a().address() + " <-> " + l.b().address()).orElse("-");
     }
 
     /** What the journal and the inventory say about a link, in the link contract the daemon's API uses too. */
-    private static LinkReport report(String id, Optional<LinkStateRecord> s, Optional<Inventory> inv, List<TxnRecord> unfinished) {
-        Optional<Link> l = inv.flatMap(i -> i.links().stream().filter(x -> x.id().equals(id)).findFirst());
+    static LinkReport report(String id, Optional<LinkStateRecord> s, Optional<Inventory> inv, List<TxnRecord> unfinished) {
+        Optional<Link> l = inv.flatMap(i -> i.link(id));
         return LinkReport.fromJournal(id, l.map(x -> new LinkReport.Ends(x.a().address(), x.b().address())),
                 l.map(x -> new LinkReport.Schedule(x.schedule().interval(), x.schedule().jitter(), Optional.empty())), s,
                 unfinished.stream().filter(t -> t.linkId().equals(id)).findFirst());

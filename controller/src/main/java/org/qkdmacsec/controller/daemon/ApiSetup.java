@@ -5,10 +5,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.api.ApiServer;
 import org.qkdmacsec.controller.api.ApiTls;
 import org.qkdmacsec.controller.api.ReadAccess;
@@ -48,11 +48,11 @@ final class ApiSetup {
         try {
             loopback = InetAddress.getByName(a.bind()).isLoopbackAddress();
         } catch (UnknownHostException e) {
-            throw new DaemonConfigException(List.of("api.bind: cannot resolve '" + a.bind() + "'"));
+            throw ConfigException.of("api.bind", "cannot resolve '" + a.bind() + "'", "an address of this host, e.g. 127.0.0.1");
         }
         if (!loopback && a.tls().isEmpty()) {
-            throw new DaemonConfigException(List.of("api.bind " + a.bind() + " is not a loopback address: the API is served there over"
-                    + " HTTPS only; set api.tls (cert and key, or pkcs12 and password)"));
+            throw ConfigException.of("api.bind", a.bind() + " is not a loopback address: the API is served there over HTTPS only",
+                    "set api.tls (cert and key, or pkcs12 and password)");
         }
         Optional<SSLContext> tls = a.tls().map(ApiSetup::context);
         ReadAccess reads = a.reads().orElse(loopback ? ReadAccess.OPEN : ReadAccess.TOKEN);
@@ -60,7 +60,7 @@ final class ApiSetup {
             try {
                 return Optional.of(new Prepared(a, a.token().get().resolve(), reads, tls, Optional.empty()));
             } catch (SecretUnavailableException e) {
-                throw new DaemonConfigException(List.of("api.token: " + e.getMessage()));
+                throw ConfigException.of("api.token", e.getMessage(), "");
             }
         }
         Path file = a.tokenFile().orElseGet(() -> JournalDatabase.defaultDataDir(config.journal().dataDir(), System.getenv())
@@ -70,7 +70,7 @@ final class ApiSetup {
             LOG.info("event=api_token file={}", file.toAbsolutePath());
             return Optional.of(new Prepared(a, token, reads, tls, Optional.of(file)));
         } catch (IllegalStateException e) {
-            throw new DaemonConfigException(List.of("api.token-file: " + e.getMessage()));
+            throw ConfigException.of("api.token-file", e.getMessage(), "");
         }
     }
 
@@ -83,9 +83,9 @@ final class ApiSetup {
             }
             return ApiTls.fromPem(t.cert().orElseThrow(), t.key().orElseThrow());
         } catch (IllegalArgumentException e) {
-            throw new DaemonConfigException(List.of("api.tls: " + e.getMessage()));
+            throw ConfigException.of("api.tls", e.getMessage(), "");
         } catch (SecretUnavailableException e) {
-            throw new DaemonConfigException(List.of("api.tls.password: " + e.getMessage()));
+            throw ConfigException.of("api.tls.password", e.getMessage(), "");
         }
     }
 }

@@ -3,7 +3,7 @@ package org.qkdmacsec.controller.daemon;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 

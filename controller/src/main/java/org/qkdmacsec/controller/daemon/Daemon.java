@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.qkdmacsec.controller.api.ApiServer;
 import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryException;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.inventory.SecretUnavailableException;
@@ -99,14 +99,14 @@ public final class Daemon implements AutoCloseable {
      * Starts a daemon.
      *
      * @param owner this instance's name in the journal and in Quartz's cluster (unique among live members)
-     * @throws InventoryException     the inventory is invalid (every error listed)
-     * @throws DaemonConfigException  the configuration cannot work (API off loopback without HTTPS, cluster on H2, …)
+     * @throws ConfigException       the inventory is invalid (every error listed), or the configuration cannot
+     *                                work (API off loopback without HTTPS, cluster on H2, …)
      * @throws IllegalStateException  the journal, the scheduler or the API could not be started
      */
     public static Daemon start(DaemonConfig config, Path inventoryFile, Clock clock, String owner) {
         Inventory inventory = InventoryLoader.load(inventoryFile);
         if (config.cluster().enabled() && config.journal().url().isEmpty()) {
-            throw new DaemonConfigException(List.of("cluster.enabled needs journal.url: the members share one PostgreSQL database"));
+            throw ConfigException.of("cluster.enabled", "needs journal.url", "the members share one PostgreSQL database");
         }
         Optional<ApiSetup.Prepared> apiSetup = ApiSetup.prepare(config);
         try {
@@ -115,7 +115,7 @@ public final class Daemon implements AutoCloseable {
             try {
                 vendor = QuartzFactory.vendor(db.dataSource());
                 if (config.cluster().enabled() && !vendor.equals("postgresql")) {
-                    throw new DaemonConfigException(List.of("cluster.enabled needs a PostgreSQL journal, not " + vendor));
+                    throw ConfigException.of("cluster.enabled", "needs a PostgreSQL journal, not " + vendor, "set journal.url to a jdbc:postgresql: URL");
                 }
                 QuartzFactory.migrate(db.dataSource(), vendor);
             } catch (RuntimeException e) {
@@ -123,8 +123,8 @@ public final class Daemon implements AutoCloseable {
                 throw e;
             }
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            ControllerRuntime runtime = new ControllerRuntime(inventory, db, new ThreadPoolScheduler(clock, config.engineWorkers()),
-                    config.engine(), registry, false, owner);
+            ControllerRuntime runtime = ControllerRuntime.builder(inventory, db).scheduler(new ThreadPoolScheduler(clock, config.engineWorkers()))
+                    .config(config.engine()).meters(registry).owner(owner).build();
             Daemon d = new Daemon(config, inventoryFile, clock, owner, runtime, registry);
             try {
                 d.begin(vendor, apiSetup);
@@ -345,7 +345,7 @@ public final class Daemon implements AutoCloseable {
         try {
             password = j.password().map(r -> r.resolve());
         } catch (SecretUnavailableException e) {
-            throw new DaemonConfigException(List.of("journal.password: " + e.getMessage()));
+            throw ConfigException.of("journal.password", e.getMessage(), "");
         }
         try {
             return JournalDatabase.open(j.url().get(), j.user(), password, j.poolSize());

@@ -1,292 +1,192 @@
 package org.qkdmacsec.controller.daemon;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
+import org.qkdmacsec.config.ConfigException;
+import org.qkdmacsec.config.Durations;
+import org.qkdmacsec.config.Fields;
+import org.qkdmacsec.config.Problems;
+import org.qkdmacsec.config.YamlDocument;
 import org.qkdmacsec.controller.api.ReadAccess;
 import org.qkdmacsec.controller.engine.EngineConfig;
-import org.qkdmacsec.controller.inventory.Durations;
 import org.qkdmacsec.controller.inventory.SecretRef;
+import org.qkdmacsec.controller.inventory.SecretRefs;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads the daemon's YAML configuration strictly: an unknown key, a wrong type or an out-of-range value
- * is reported with its dotted path, all problems at once, and nothing is half-applied. Every key is
- * optional; see docs/daemon.md.
+ * Reads the daemon's YAML configuration strictly, as the inventory is read ({@link YamlDocument},
+ * {@link Fields}): an unknown key, a wrong type or an out-of-range value is reported as
+ * {@code file:line:col: key.path: problem (hint)}, all problems at once, and nothing is half-applied.
+ * Every key is optional; see docs/daemon.md.
  */
 public final class DaemonConfigLoader {
-    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final YamlDocument.Limit LIMIT = YamlDocument.Limit.of(1, "a daemon configuration");
+    static final List<String> TOP = List.of("inventory", "journal", "cluster", "scheduler", "engine", "resilience", "alarms", "reload",
+            "shutdown", "api", "monitor");
 
-    private final String source;
-    private final List<String> problems = new ArrayList<>();
-
-    private DaemonConfigLoader(String source) {
-        this.source = source;
+    private DaemonConfigLoader() {
     }
 
     public static DaemonConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new DaemonConfigException(List.of(file + ": cannot read the daemon configuration: " + e.getMessage()));
-        }
-        return parse(file.toString(), text);
+        return read(file.toString(), YamlDocument.load(file, LIMIT));
     }
 
     public static DaemonConfig parse(String source, String yaml) {
-        JsonNode root;
-        try {
-            root = yaml.isBlank() ? MissingNode.getInstance() : YAML.readTree(yaml);
-        } catch (JacksonException e) {
-            throw new DaemonConfigException(List.of(source + ": not valid YAML: " + e.getOriginalMessage()));
+        return read(source, YamlDocument.parse(source, yaml, LIMIT));
+    }
+
+    private static DaemonConfig read(String source, Optional<Node> root) {
+        if (root.isEmpty() || Fields.isNull(root.get())) {
+            return DaemonConfig.defaults();
         }
-        DaemonConfigLoader l = new DaemonConfigLoader(source);
-        DaemonConfig c = l.read(root == null ? MissingNode.getInstance() : root);
-        if (!l.problems.isEmpty()) {
-            throw new DaemonConfigException(l.problems);
+        Problems problems = new Problems(source);
+        DaemonConfig c = Fields.of(root.get(), "", problems, TOP).map(DaemonConfigLoader::read).orElse(null);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.sorted());
         }
         return c;
     }
 
-    private DaemonConfig read(JsonNode root) {
+    private static DaemonConfig read(Fields root) {
         DaemonConfig d = DaemonConfig.defaults();
-        if (root.isMissingNode() || root.isNull()) {
-            return d;
-        }
-        if (!root.isObject()) {
-            problem("", "the configuration must be a mapping of keys");
-            return d;
-        }
-        keys(root, "", Set.of("inventory", "journal", "cluster", "scheduler", "engine", "resilience", "alarms", "reload", "shutdown", "api",
-                "monitor"));
-        Optional<Path> inventory = text(root, "inventory").map(Path::of);
-        JsonNode j = section(root, "journal", Set.of("data-dir", "url", "user", "password", "pool-size"));
-        DaemonConfig.Journal journal = new DaemonConfig.Journal(text(j, "journal.data-dir").map(Path::of), text(j, "journal.url"),
-                text(j, "journal.user"), secretRef(j, "journal.password"), integer(j, "journal.pool-size", 2, 200, d.journal().poolSize()));
-        JsonNode c = section(root, "cluster", Set.of("enabled", "name", "checkin-interval"));
-        DaemonConfig.Cluster cluster = new DaemonConfig.Cluster(bool(c, "cluster.enabled", d.cluster().enabled()),
-                text(c, "cluster.name").orElse(d.cluster().name()),
-                duration(c, "cluster.checkin-interval", Duration.ofSeconds(1), d.cluster().checkinInterval()));
-        JsonNode s = section(root, "scheduler", Set.of("threads", "misfire-threshold", "begin-timeout"));
-        DaemonConfig.Scheduler scheduler = new DaemonConfig.Scheduler(integer(s, "scheduler.threads", 1, 100, d.scheduler().threads()),
-                duration(s, "scheduler.misfire-threshold", Duration.ofSeconds(1), d.scheduler().misfireThreshold()),
-                duration(s, "scheduler.begin-timeout", Duration.ZERO, d.scheduler().beginTimeout()));
-        JsonNode e = section(root, "engine", Set.of("skew-bound", "lead-margin", "confirm-window", "confirm-safety", "verify-settle",
-                "verify-timeout", "poll-interval", "max-concurrent", "workers"));
+        Optional<Path> inventory = root.filePath("inventory");
+        Optional<Fields> j = root.optionalMapping("journal", List.of("data-dir", "url", "user", "password", "pool-size"));
+        DaemonConfig.Journal journal = new DaemonConfig.Journal(j.flatMap(f -> f.filePath("data-dir")), text(j, "url"), text(j, "user"),
+                j.flatMap(f -> SecretRefs.read(f, "password")), integer(j, "pool-size", 2, 200, d.journal().poolSize()));
+        Optional<Fields> c = root.optionalMapping("cluster", List.of("enabled", "name", "checkin-interval"));
+        DaemonConfig.Cluster cluster = new DaemonConfig.Cluster(bool(c, "enabled", d.cluster().enabled()),
+                text(c, "name").orElse(d.cluster().name()), duration(c, "checkin-interval", Duration.ofSeconds(1), d.cluster().checkinInterval()));
+        Optional<Fields> s = root.optionalMapping("scheduler", List.of("threads", "misfire-threshold", "begin-timeout"));
+        DaemonConfig.Scheduler scheduler = new DaemonConfig.Scheduler(integer(s, "threads", 1, 100, d.scheduler().threads()),
+                duration(s, "misfire-threshold", Duration.ofSeconds(1), d.scheduler().misfireThreshold()),
+                duration(s, "begin-timeout", Duration.ZERO, d.scheduler().beginTimeout()));
+        Optional<Fields> e = root.optionalMapping("engine", List.of("skew-bound", "lead-margin", "confirm-window", "confirm-safety",
+                "verify-settle", "verify-timeout", "poll-interval", "max-concurrent", "workers"));
         EngineConfig ed = d.engine();
-        EngineConfig engine = new EngineConfig(duration(e, "engine.skew-bound", Duration.ZERO, ed.skewBound()),
-                duration(e, "engine.lead-margin", Duration.ZERO, ed.leadMargin()),
-                duration(e, "engine.confirm-window", Duration.ofSeconds(1), ed.confirmWindow()),
-                duration(e, "engine.confirm-safety", Duration.ZERO, ed.confirmSafety()),
-                duration(e, "engine.verify-settle", Duration.ZERO, ed.verifySettle()),
-                duration(e, "engine.verify-timeout", Duration.ofSeconds(1), ed.verifyTimeout()),
-                duration(e, "engine.poll-interval", Duration.ofMillis(100), ed.pollInterval()),
-                integer(e, "engine.max-concurrent", 1, 100_000, ed.maxConcurrent()));
-        int workers = integer(e, "engine.workers", 1, 1_000, d.engineWorkers());
-        JsonNode r = section(root, "resilience", Set.of("kme-failures", "hold-down", "hold-down-max"));
-        DaemonConfig.Resilience resilience = new DaemonConfig.Resilience(integer(r, "resilience.kme-failures", 1, 1_000, d.resilience().kmeFailures()),
-                duration(r, "resilience.hold-down", Duration.ofSeconds(1), d.resilience().holdDown()),
-                duration(r, "resilience.hold-down-max", Duration.ofSeconds(1), d.resilience().holdDownMax()));
+        EngineConfig engine = new EngineConfig(duration(e, "skew-bound", Duration.ZERO, ed.skewBound()),
+                duration(e, "lead-margin", Duration.ZERO, ed.leadMargin()),
+                duration(e, "confirm-window", Duration.ofSeconds(1), ed.confirmWindow()),
+                duration(e, "confirm-safety", Duration.ZERO, ed.confirmSafety()),
+                duration(e, "verify-settle", Duration.ZERO, ed.verifySettle()),
+                duration(e, "verify-timeout", Duration.ofSeconds(1), ed.verifyTimeout()),
+                duration(e, "poll-interval", Duration.ofMillis(100), ed.pollInterval()),
+                integer(e, "max-concurrent", 1, 100_000, ed.maxConcurrent()));
+        int workers = integer(e, "workers", 1, 1_000, d.engineWorkers());
+        Optional<Fields> r = root.optionalMapping("resilience", List.of("kme-failures", "hold-down", "hold-down-max"));
+        DaemonConfig.Resilience resilience = new DaemonConfig.Resilience(integer(r, "kme-failures", 1, 1_000, d.resilience().kmeFailures()),
+                duration(r, "hold-down", Duration.ofSeconds(1), d.resilience().holdDown()),
+                duration(r, "hold-down-max", Duration.ofSeconds(1), d.resilience().holdDownMax()));
         if (resilience.holdDownMax().compareTo(resilience.holdDown()) < 0) {
-            problem("resilience.hold-down-max", "is shorter than resilience.hold-down");
+            r.ifPresent(f -> f.error(f.has("hold-down-max") ? "hold-down-max" : "hold-down", "hold-down-max "
+                    + Durations.format(resilience.holdDownMax()) + " is shorter than hold-down " + Durations.format(resilience.holdDown()),
+                    "the hold-down grows up to hold-down-max"));
         }
-        JsonNode a = section(root, "alarms", Set.of("key-age-intervals", "check-interval", "webhook"));
-        JsonNode w = section(a, "alarms.webhook", Set.of("url", "token", "timeout"));
-        Optional<DaemonConfig.Webhook> webhook = Optional.empty();
-        if (!w.isMissingNode()) {
-            Optional<URI> url = text(w, "alarms.webhook.url").flatMap(u -> httpUri("alarms.webhook.url", u));
-            if (url.isEmpty() && !w.has("url")) {
-                problem("alarms.webhook.url", "is required when alarms.webhook is given");
-            }
-            Optional<SecretRef> token = secretRef(w, "alarms.webhook.token");
-            Duration timeout = duration(w, "alarms.webhook.timeout", Duration.ofMillis(100), Duration.ofSeconds(5));
-            webhook = url.map(u -> new DaemonConfig.Webhook(u, token, timeout));
-        }
-        DaemonConfig.Alarms alarms = new DaemonConfig.Alarms(integer(a, "alarms.key-age-intervals", 1, 10_000, d.alarms().keyAgeIntervals()),
-                duration(a, "alarms.check-interval", Duration.ofSeconds(1), d.alarms().checkInterval()), webhook);
-        JsonNode rl = section(root, "reload", Set.of("watch", "poll-interval"));
-        DaemonConfig.Reload reload = new DaemonConfig.Reload(bool(rl, "reload.watch", d.reload().watch()),
-                duration(rl, "reload.poll-interval", Duration.ofMillis(100), d.reload().pollInterval()));
-        JsonNode sh = section(root, "shutdown", Set.of("timeout"));
-        Duration shutdown = duration(sh, "shutdown.timeout", Duration.ZERO, d.shutdownTimeout());
+        DaemonConfig.Alarms alarms = alarms(root, d.alarms());
+        Optional<Fields> rl = root.optionalMapping("reload", List.of("watch", "poll-interval"));
+        DaemonConfig.Reload reload = new DaemonConfig.Reload(bool(rl, "watch", d.reload().watch()),
+                duration(rl, "poll-interval", Duration.ofMillis(100), d.reload().pollInterval()));
+        Optional<Fields> sh = root.optionalMapping("shutdown", List.of("timeout"));
+        Duration shutdown = duration(sh, "timeout", Duration.ZERO, d.shutdownTimeout());
         DaemonConfig.Api api = api(root, d.api());
-        JsonNode m = section(root, "monitor", Set.of("observe-interval", "observe-concurrency", "kme-interval"));
-        DaemonConfig.Monitor monitor = new DaemonConfig.Monitor(duration(m, "monitor.observe-interval", Duration.ZERO, d.monitor().observeInterval()),
-                integer(m, "monitor.observe-concurrency", 1, 256, d.monitor().observeConcurrency()),
-                duration(m, "monitor.kme-interval", Duration.ZERO, d.monitor().kmeInterval()));
+        Optional<Fields> m = root.optionalMapping("monitor", List.of("observe-interval", "observe-concurrency", "kme-interval"));
+        DaemonConfig.Monitor monitor = new DaemonConfig.Monitor(duration(m, "observe-interval", Duration.ZERO, d.monitor().observeInterval()),
+                integer(m, "observe-concurrency", 1, 256, d.monitor().observeConcurrency()),
+                duration(m, "kme-interval", Duration.ZERO, d.monitor().kmeInterval()));
         return new DaemonConfig(inventory, journal, cluster, scheduler, engine, workers, resilience, alarms, reload, shutdown, api, monitor);
     }
 
-    private DaemonConfig.Api api(JsonNode root, DaemonConfig.Api d) {
-        JsonNode ap = section(root, "api", Set.of("enabled", "bind", "port", "token", "token-file", "reads", "allowed-hosts", "allowed-origins",
-                "tls"));
-        Optional<ReadAccess> reads = text(ap, "api.reads").flatMap(r -> switch (r) {
+    private static DaemonConfig.Alarms alarms(Fields root, DaemonConfig.Alarms d) {
+        Optional<Fields> a = root.optionalMapping("alarms", List.of("key-age-intervals", "check-interval", "webhook"));
+        Optional<Fields> w = a.flatMap(f -> f.optionalMapping("webhook", List.of("url", "token", "timeout")));
+        Optional<DaemonConfig.Webhook> webhook = w.flatMap(f -> {
+            Optional<URI> url = f.required("url", "the endpoint that receives each alarm, https://…").flatMap(u -> httpUri(f, "url", u));
+            Optional<SecretRef> token = SecretRefs.read(f, "token");
+            Duration timeout = duration(w, "timeout", Duration.ofMillis(100), Duration.ofSeconds(5));
+            return url.map(u -> new DaemonConfig.Webhook(u, token, timeout));
+        });
+        return new DaemonConfig.Alarms(integer(a, "key-age-intervals", 1, 10_000, d.keyAgeIntervals()),
+                duration(a, "check-interval", Duration.ofSeconds(1), d.checkInterval()), webhook);
+    }
+
+    private static DaemonConfig.Api api(Fields root, DaemonConfig.Api d) {
+        Optional<Fields> ap = root.optionalMapping("api", List.of("enabled", "bind", "port", "token", "token-file", "reads", "allowed-hosts",
+                "allowed-origins", "tls"));
+        Optional<ReadAccess> reads = ap.flatMap(f -> f.text("reads").flatMap(v -> switch (v) {
             case "open" -> Optional.of(ReadAccess.OPEN);
             case "token" -> Optional.of(ReadAccess.TOKEN);
             default -> {
-                problem("api.reads", "must be open or token, not '" + r + "'");
+                f.error("reads", "unknown value '" + v + "'", "use open or token");
                 yield Optional.empty();
             }
-        });
-        List<String> origins = strings(ap, "api.allowed-origins");
-        for (String o : origins) {
-            Optional<URI> u = httpUri("api.allowed-origins", o);
-            if (u.isPresent() && (u.get().getRawPath() != null && !u.get().getRawPath().isEmpty() || u.get().getRawQuery() != null)) {
-                problem("api.allowed-origins", "'" + o + "' is not an origin (scheme://host[:port], no path)");
+        }));
+        List<String> origins = ap.flatMap(f -> f.strings("allowed-origins")).orElse(List.of());
+        ap.ifPresent(f -> origins.forEach(o -> httpUri(f, "allowed-origins", o).filter(u -> u.getRawPath() != null
+                && !u.getRawPath().isEmpty() || u.getRawQuery() != null).ifPresent(u -> f.error("allowed-origins",
+                "'" + o + "' is not an origin", "scheme://host[:port], no path"))));
+        Optional<DaemonConfig.Tls> tls = ap.flatMap(f -> f.optionalMapping("tls", List.of("cert", "key", "pkcs12", "password")))
+                .map(DaemonConfigLoader::tls);
+        return new DaemonConfig.Api(bool(ap, "enabled", d.enabled()), text(ap, "bind").orElse(d.bind()),
+                integer(ap, "port", 0, 65_535, d.port()), ap.flatMap(f -> SecretRefs.read(f, "token")),
+                ap.flatMap(f -> f.filePath("token-file")), reads, ap.flatMap(f -> f.strings("allowed-hosts")).orElse(List.of()), origins, tls);
+    }
+
+    private static DaemonConfig.Tls tls(Fields t) {
+        DaemonConfig.Tls x = new DaemonConfig.Tls(t.filePath("cert"), t.filePath("key"), t.filePath("pkcs12"), SecretRefs.read(t, "password"));
+        boolean pem = t.has("cert") || t.has("key");
+        boolean p12 = t.has("pkcs12") || t.has("password");
+        if (pem == p12) {
+            t.problems().add(t.mark(), t.path(), "give either cert and key (PEM) or pkcs12 and password", "");
+        } else if (pem && !(t.has("cert") && t.has("key"))) {
+            t.problems().add(t.mark(), t.path(), "cert and key go together", "");
+        } else if (p12 && !(t.has("pkcs12") && t.has("password"))) {
+            t.problems().add(t.mark(), t.path(), "pkcs12 and password go together", "");
+        }
+        return x;
+    }
+
+    // --- typed readers over an optional section: each reports its own problem and falls back to the default ---
+
+    private static Optional<String> text(Optional<Fields> section, String key) {
+        return section.flatMap(f -> f.text(key)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static boolean bool(Optional<Fields> section, String key, boolean dflt) {
+        return section.flatMap(f -> f.bool(key)).orElse(dflt);
+    }
+
+    private static int integer(Optional<Fields> section, String key, int min, int max, int dflt) {
+        return section.flatMap(f -> f.integer(key, min, max)).orElse(dflt);
+    }
+
+    private static Duration duration(Optional<Fields> section, String key, Duration min, Duration dflt) {
+        return section.flatMap(f -> f.duration(key).filter(v -> {
+            if (v.compareTo(min) >= 0) {
+                return true;
             }
-        }
-        JsonNode t = section(ap, "api.tls", Set.of("cert", "key", "pkcs12", "password"));
-        Optional<DaemonConfig.Tls> tls = Optional.empty();
-        if (!t.isMissingNode()) {
-            DaemonConfig.Tls x = new DaemonConfig.Tls(text(t, "api.tls.cert").map(Path::of), text(t, "api.tls.key").map(Path::of),
-                    text(t, "api.tls.pkcs12").map(Path::of), secretRef(t, "api.tls.password"));
-            boolean pem = x.cert().isPresent() || x.key().isPresent();
-            boolean p12 = x.pkcs12().isPresent() || x.password().isPresent();
-            if (pem == p12) {
-                problem("api.tls", "give either cert and key (PEM) or pkcs12 and password");
-            } else if (pem && (x.cert().isEmpty() || x.key().isEmpty())) {
-                problem("api.tls", "cert and key go together");
-            } else if (p12 && (x.pkcs12().isEmpty() || x.password().isEmpty())) {
-                problem("api.tls", "pkcs12 and password go together");
-            }
-            tls = Optional.of(x);
-        }
-        return new DaemonConfig.Api(bool(ap, "api.enabled", d.enabled()), text(ap, "api.bind").orElse(d.bind()),
-                integer(ap, "api.port", 0, 65_535, d.port()), secretRef(ap, "api.token"), text(ap, "api.token-file").map(Path::of), reads,
-                strings(ap, "api.allowed-hosts"), origins, tls);
+            f.error(key, Durations.format(v) + " is shorter than the minimum " + Durations.format(min), "");
+            return false;
+        })).orElse(dflt);
     }
 
-    // --- typed readers: each reports its own problem and falls back to the default -------------------------
-
-    private List<String> strings(JsonNode parent, String path) {
-        String key = path.substring(path.lastIndexOf('.') + 1);
-        JsonNode n = parent.path(key);
-        if (n.isMissingNode() || n.isNull()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        if (!n.isArray()) {
-            problem(path, "must be a list of strings");
-            return out;
-        }
-        for (JsonNode e : n) {
-            if (e.isTextual() && !e.asText().isBlank()) {
-                out.add(e.asText().strip());
-            } else {
-                problem(path, "must be a list of strings");
-            }
-        }
-        return out;
-    }
-
-    private JsonNode section(JsonNode parent, String path, Set<String> allowed) {
-        String key = path.substring(path.lastIndexOf('.') + 1);
-        JsonNode n = parent.path(key);
-        if (n.isMissingNode() || n.isNull()) {
-            return MissingNode.getInstance();
-        }
-        if (!n.isObject()) {
-            problem(path, "must be a mapping");
-            return MissingNode.getInstance();
-        }
-        keys(n, path + ".", allowed);
-        return n;
-    }
-
-    private void keys(JsonNode n, String prefix, Set<String> allowed) {
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!allowed.contains(k)) {
-                problem(prefix + k, "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
-            }
-        }
-    }
-
-    private Optional<String> text(JsonNode parent, String path) {
-        return value(parent, path, "a string", n -> n.isTextual() && !n.asText().isBlank() ? n.asText().strip() : null);
-    }
-
-    private boolean bool(JsonNode parent, String path, boolean dflt) {
-        return value(parent, path, "true or false", n -> n.isBoolean() ? n.asBoolean() : null).orElse(dflt);
-    }
-
-    private int integer(JsonNode parent, String path, int min, int max, int dflt) {
-        Optional<Integer> v = value(parent, path, "a whole number", n -> n.canConvertToInt() && n.isIntegralNumber() ? n.asInt() : null);
-        if (v.isPresent() && (v.get() < min || v.get() > max)) {
-            problem(path, v.get() + " is not within " + min + ".." + max);
-            return dflt;
-        }
-        return v.orElse(dflt);
-    }
-
-    private Duration duration(JsonNode parent, String path, Duration min, Duration dflt) {
-        Optional<Duration> v = value(parent, path, "a duration such as 30s, 5m, 1h or PT0.5S",
-                n -> n.isTextual() ? Durations.parse(n.asText()).orElse(null) : null);
-        if (v.isPresent() && v.get().compareTo(min) < 0) {
-            problem(path, Durations.format(v.get()) + " is shorter than the minimum " + Durations.format(min));
-            return dflt;
-        }
-        return v.orElse(dflt);
-    }
-
-    private Optional<SecretRef> secretRef(JsonNode parent, String path) {
-        Optional<String> t = value(parent, path, "env:NAME or file:PATH", n -> n.isTextual() ? n.asText().strip() : null);
-        if (t.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<SecretRef> ref = SecretRef.parse(t.get());
-        if (ref.isEmpty()) {
-            // Never echo the value: it may be the secret itself.
-            problem(path, "must be a reference, env:NAME or file:PATH, never the secret itself");
-        }
-        return ref;
-    }
-
-    private Optional<URI> httpUri(String path, String text) {
+    private static Optional<URI> httpUri(Fields f, String key, String text) {
         try {
             URI u = new URI(text);
             if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                problem(path, "'" + text + "' is not an http:// or https:// URL");
+                f.error(key, "'" + text + "' is not an http:// or https:// URL", "");
                 return Optional.empty();
             }
             if (u.getUserInfo() != null) {
-                problem(path, "must not carry credentials; use alarms.webhook.token");
+                f.error(key, "the URL must not carry credentials", "use alarms.webhook.token");
                 return Optional.empty();
             }
             return Optional.of(u);
         } catch (URISyntaxException e) {
-            problem(path, "'" + text + "' is not a URL: " + e.getReason());
+            f.error(key, "'" + text + "' is not a URL", e.getReason());
             return Optional.empty();
         }
-    }
-
-    private <T> Optional<T> value(JsonNode parent, String path, String expected, Function<JsonNode, T> convert) {
-        String key = path.substring(path.lastIndexOf('.') + 1);
-        JsonNode n = parent.path(key);
-        if (n.isMissingNode() || n.isNull()) {
-            return Optional.empty();
-        }
-        T v = convert.apply(n);
-        if (v == null) {
-            problem(path, "must be " + expected);
-        }
-        return Optional.ofNullable(v);
-    }
-
-    private void problem(String path, String message) {
-        problems.add(source + ": " + (path.isEmpty() ? "" : path + ": ") + message);
     }
 }

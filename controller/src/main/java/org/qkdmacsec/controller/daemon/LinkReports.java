@@ -57,7 +57,7 @@ final class LinkReports {
     }
 
     Optional<Link> find(String id) {
-        return inventory.get().links().stream().filter(l -> l.id().equals(id)).findFirst();
+        return inventory.get().link(id);
     }
 
     private LinkReport report(Link l, Optional<LinkStateRecord> state, List<TxnRecord> unfinished) {

@@ -19,7 +19,7 @@ import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.engine.Reason;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.journal.LinkStateRecord;
 import org.qkdmacsec.controller.journal.TxnRecord;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryError;
-import org.qkdmacsec.controller.inventory.InventoryException;
+import org.qkdmacsec.config.ConfigError;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
@@ -55,8 +55,8 @@ final class Reloader {
         Inventory next;
         try {
             next = InventoryLoader.load(inventoryFile);
-        } catch (InventoryException e) {
-            List<String> errors = e.errors().stream().map(InventoryError::toString).toList();
+        } catch (ConfigException e) {
+            List<String> errors = e.errors().stream().map(ConfigError::toString).toList();
             errors.forEach(x -> LOG.error("event=reload result=refused error=\"{}\"", x));
             alarms.raise("-", Alarms.INVENTORY_REFUSED, inventoryFile + " has " + errors.size() + " error(s); the inventory in force"
                     + " stays: " + errors.get(0));

@@ -2,7 +2,7 @@ package org.qkdmacsec.controller.engine;
 
 import org.qkdmacsec.controller.engine.DeviceAccess.DeviceCall;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.DriverException;
 
 /** Device calls whose failure becomes a named {@link Failure}. */

@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.Activation;
 import org.qkdmacsec.spi.Capabilities;
 import org.qkdmacsec.spi.DeviceFacts;
@@ -13,7 +13,7 @@ import org.qkdmacsec.spi.Port;
 
 /**
  * What both ends said about themselves when a phase read them: facts, capabilities, key chains, and the
- * ports as each driver needs them (with the peer's published attributes, e.g. Linux's peer MAC).
+ * ports as each driver needs them (with what the peer's driver published, e.g. Linux's peer SCI).
  */
 record LinkFacts(Map<Side, DeviceFacts> facts, Map<Side, Capabilities> caps, Map<Side, KeyChainView> views,
                  Map<Side, Port> ports) {
@@ -38,11 +38,11 @@ record LinkFacts(Map<Side, DeviceFacts> facts, Map<Side, Capabilities> caps, Map
         return new LinkFacts(facts, caps, views, peerPorts(scope.link(), views));
     }
 
-    /** Each end's port with the other end's published attributes ({@code peer.*}). */
+    /** Each end's port with what the other end's driver published for it ({@link Port#peer()}). */
     static Map<Side, Port> peerPorts(LinkSpec link, Map<Side, KeyChainView> views) {
         Map<Side, Port> ports = new EnumMap<>(Side.class);
         for (Side s : Side.values()) {
-            ports.put(s, link.end(s).port().withPeer(views.get(s.other()).attributes()));
+            ports.put(s, link.end(s).port().withPeer(views.get(s.other()).forPeer()));
         }
         return ports;
     }

@@ -3,6 +3,7 @@ package org.qkdmacsec.controller.engine;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.Port;
 
 /**
@@ -47,18 +48,6 @@ public record LinkSpec(String id, End a, End b, Side encSide, int keyringSlots, 
      * @param requireNtp the NTP gate applies to this end's device
      */
     public record End(String device, Port port, String kme, String saeId, boolean requireNtp) { }
-
-    public enum Side {
-        A, B;
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        public Side other() {
-            return this == A ? B : A;
-        }
-    }
 
     public End end(Side side) {
         return side == Side.A ? a : b;

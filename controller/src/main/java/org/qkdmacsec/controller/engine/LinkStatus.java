@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.controller.journal.LinkStateRecord;
 import org.qkdmacsec.controller.journal.TxnKey;
 import org.qkdmacsec.controller.journal.TxnRecord;

@@ -3,7 +3,7 @@ package org.qkdmacsec.controller.engine;
 import java.util.List;
 import java.util.Optional;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.DriverException;
 import org.qkdmacsec.spi.KeyChainView;
 import org.qkdmacsec.spi.MkaSession;
@@ -29,7 +29,7 @@ final class Observer {
             }
             KeyChainView v = views[s.ordinal()];
             KeyChainView peer = views[s.other().ordinal()];
-            Port port = peer == null ? link.end(s).port() : link.end(s).port().withPeer(peer.attributes());
+            Port port = peer == null ? link.end(s).port() : link.end(s).port().withPeer(peer.forPeer());
             try {
                 List<MkaSession> mka = held.call(link.end(s).device(), d -> d.readMka(port));
                 Optional<MkaSession> primary = mka.stream().filter(m -> m.role() == MkaSession.MkaRole.PRIMARY).findFirst()

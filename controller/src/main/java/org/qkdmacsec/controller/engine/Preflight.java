@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.Capabilities;
 import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.DeviceFacts;

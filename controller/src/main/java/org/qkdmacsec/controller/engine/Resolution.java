@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.controller.journal.SideProgress;
 import org.qkdmacsec.controller.journal.TxnEndMove;
 import org.qkdmacsec.controller.journal.TxnKey;
@@ -43,7 +43,7 @@ final class Resolution {
     private final boolean scheduled;
 
     /**
-     * @param ports     each end's port as its driver needs it (with the peer's attributes when known)
+     * @param ports     each end's port as its driver needs it (with what the peer's driver published, when known)
      * @param scheduled the ends activate keys at start-times (false: immediate activation, Linux)
      */
     Resolution(Held held, Scope scope, Map<Side, Port> ports, boolean scheduled) {

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.DriverException;
 import org.qkdmacsec.spi.KeyChainView;
 import org.qkdmacsec.spi.KeyPlan;

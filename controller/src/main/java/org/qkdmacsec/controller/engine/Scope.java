@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.controller.journal.SideProgress;
 import org.qkdmacsec.controller.journal.TxnEndMove;
 import org.qkdmacsec.controller.journal.TxnKey;

@@ -3,7 +3,7 @@ package org.qkdmacsec.controller.engine;
 import java.time.Instant;
 import java.util.Map;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.controller.journal.SideProgress;
 import org.qkdmacsec.spi.Port;
 

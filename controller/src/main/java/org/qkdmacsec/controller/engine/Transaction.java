@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.controller.journal.JournalException;
 import org.qkdmacsec.controller.journal.LinkBusyException;
 import org.qkdmacsec.controller.journal.SideProgress;

@@ -3,7 +3,7 @@ package org.qkdmacsec.controller.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.DriverException;
 import org.qkdmacsec.spi.MkaSession;
 

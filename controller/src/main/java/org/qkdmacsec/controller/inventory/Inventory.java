@@ -31,6 +31,11 @@ public record Inventory(String source, List<Device> devices, List<Kme> kmes, Lis
         return kmes.stream().filter(k -> k.id().equals(id)).findFirst();
     }
 
+    /** The link with this id. */
+    public Optional<Link> link(String id) {
+        return links.stream().filter(l -> l.id().equals(id)).findFirst();
+    }
+
     /** The KME that serves one side of a link (always present in a loaded inventory). */
     public Kme kmeOf(LinkSide side) {
         return kme(side.kme()).orElseThrow();
@@ -42,14 +47,14 @@ public record Inventory(String source, List<Device> devices, List<Kme> kmes, Lis
     }
 
     /**
-     * Finds a link by id, by {@code device:interface}, or by a bare interface name used on exactly one
-     * link. Throws {@link LinkLookupException} when nothing matches or a bare name is ambiguous.
+     * The link an operator names ({@code --link}): by id, by {@code device:interface}, or by a bare interface
+     * name used on exactly one link. Throws {@link LinkLookupException} when nothing matches or a bare name
+     * is ambiguous.
      */
-    public Link link(String reference) {
-        for (Link l : links) {
-            if (l.id().equals(reference)) {
-                return l;
-            }
+    public Link resolveLink(String reference) {
+        Optional<Link> byId = link(reference);
+        if (byId.isPresent()) {
+            return byId.get();
         }
         for (int i = reference.indexOf(':'); i > 0; i = reference.indexOf(':', i + 1)) {
             String device = reference.substring(0, i);

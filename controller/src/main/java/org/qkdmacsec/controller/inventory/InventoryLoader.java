@@ -1,75 +1,44 @@
 package org.qkdmacsec.controller.inventory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import java.util.Optional;
+import org.qkdmacsec.config.ConfigException;
+import org.qkdmacsec.config.Problems;
+import org.qkdmacsec.config.YamlDocument;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Loads inventory YAML. SnakeYAML composes a node tree that keeps every value's line and column, so each
- * problem can be reported where it is; nothing is bound by reflection, so unknown fields and wrong shapes
- * are reported by name instead of failing on the first one.
+ * Loads inventory YAML through {@link YamlDocument} (SnakeYAML's node tree keeps every value's line and
+ * column), so each problem is reported where it is, all at once: {@code file:line:col: field: problem (hint)}.
  *
  * <pre>{@code
- * Inventory inv = InventoryLoader.load(Path.of("inventory/lab.yaml"));   // or InventoryException
- * Link link = inv.link("ge-0/0/1");
+ * Inventory inv = InventoryLoader.load(Path.of("inventory/lab.yaml"));   // or ConfigException
+ * Link link = inv.resolveLink("ge-0/0/1");   // or inv.link("r1-r2"), by id
  * }</pre>
  */
 public final class InventoryLoader {
     /** Inventories are small; the cap stops a runaway file or alias bomb early. */
-    private static final int MAX_BYTES = 4 * 1024 * 1024;
+    static final YamlDocument.Limit LIMIT = YamlDocument.Limit.of(4, "an inventory");
 
     private InventoryLoader() {
     }
 
-    /** Reads and validates {@code file}; throws {@link InventoryException} listing every problem. */
+    /** Reads and validates {@code file}; throws {@link ConfigException} listing every problem. */
     public static Inventory load(Path file) {
-        String label = file.toString();
-        String text;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw failure(label, "file is larger than 4 MiB", "an inventory is a small YAML file");
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw failure(label, "cannot read the file (" + e.getClass().getSimpleName() + ")", "check the path");
-        }
-        return parse(label, text);
+        return read(file.toString(), YamlDocument.load(file, LIMIT));
     }
 
     /** Validates YAML {@code text}; {@code label} names it in messages. */
     public static Inventory parse(String label, String text) {
-        Problems problems = new Problems(label);
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(20);
-            options.setAllowRecursiveKeys(false);
-            options.setCodePointLimit(MAX_BYTES);
-            root = new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(text));
-        } catch (MarkedYAMLException e) {
-            problems.add(e.getProblemMark(), "(yaml)", e.getProblem(), e.getContext() == null ? "" : e.getContext());
-            throw new InventoryException(problems.sorted());
-        } catch (YAMLException e) {
-            problems.add(null, "(yaml)", e.getMessage(), "");
-            throw new InventoryException(problems.sorted());
-        }
-        if (root == null) {
-            problems.add(null, "(document)", "the inventory is empty", "expected devices:, kmes: and links:");
-            throw new InventoryException(problems.sorted());
-        }
-        return new InventoryReader(label, problems).read(root)
-                .orElseThrow(() -> new InventoryException(problems.sorted()));
+        return read(label, YamlDocument.parse(label, text, LIMIT));
     }
 
-    private static InventoryException failure(String label, String problem, String hint) {
-        return new InventoryException(List.of(new InventoryError(label, 1, 1, "(file)", problem, hint)));
+    private static Inventory read(String label, Optional<Node> root) {
+        Problems problems = new Problems(label);
+        if (root.isEmpty()) {
+            problems.add(null, "(document)", "the inventory is empty", "expected devices:, kmes: and links:");
+            throw problems.failure();
+        }
+        return new InventoryReader(label, problems).read(root.get()).orElseThrow(problems::failure);
     }
 }

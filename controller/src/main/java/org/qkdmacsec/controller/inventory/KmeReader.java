@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
+import org.qkdmacsec.config.Fields;
+import org.qkdmacsec.config.Problems;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -37,11 +39,11 @@ final class KmeReader {
     Result read(Fields f) {
         int before = problems.count();
         Optional<String> id = f.required("id", "every KME needs an id")
-                .filter(v -> InventoryReader.valid(f, "id", v, InventoryReader.NAME, "KME id", InventoryReader.NAME_RULE));
+                .filter(v -> Defined.valid(f, "id", v, Defined.NAME, "KME id", Defined.NAME_RULE));
         Optional<Boolean> insecure = f.bool("insecure");
         boolean plain = insecure.orElse(false);
         Optional<URI> url = f.required("url", "e.g. https://kme-a.example.net:443").flatMap(u -> url(f, u, plain));
-        Optional<String> sae = f.matching("sae-id", InventoryReader.SAE_ID, "SAE ID", InventoryReader.SAE_ID_RULE);
+        Optional<String> sae = f.matching("sae-id", Defined.SAE_ID, "SAE ID", Defined.SAE_ID_RULE);
         Optional<ClientIdentity> identity = clientIdentity(f);
         Optional<Path> ca = f.filePath("ca");
         Duration connect = f.positiveDuration("connect-timeout").orElse(Kme.DEFAULT_CONNECT_TIMEOUT);
@@ -132,9 +134,9 @@ final class KmeReader {
     private Optional<ClientIdentity> clientIdentity(Fields f) {
         Optional<Path> cert = f.filePath("client-cert");
         Optional<Path> key = f.filePath("client-key");
-        Optional<SecretRef> keyPassword = f.secretRef("client-key-password");
+        Optional<SecretRef> keyPassword = SecretRefs.read(f, "client-key-password");
         Optional<Path> p12 = f.filePath("pkcs12");
-        Optional<SecretRef> p12Password = f.secretRef("pkcs12-password");
+        Optional<SecretRef> p12Password = SecretRefs.read(f, "pkcs12-password");
         if (f.has("pkcs12") && (f.has("client-cert") || f.has("client-key"))) {
             f.error("pkcs12", "give either pkcs12 or client-cert + client-key, not both", "");
             return Optional.empty();

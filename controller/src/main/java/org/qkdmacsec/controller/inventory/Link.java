@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.qkdmacsec.controller.keys.KeyDerivation;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.Port;
 
@@ -81,9 +82,9 @@ public record Link(String id, LinkSide a, LinkSide b, Side encSide, CipherSuite 
         return side(encSide.other());
     }
 
-    /** The SPI port for one side: its interface, this link's CA, key chain and cipher. */
+    /** The SPI port for one side: its interface and options, this link's CA, key chain and cipher. */
     public Port port(Side side) {
-        return new Port(side(side).interfaceName(), connectivityAssociation, keyChain, cipher);
+        return new Port(side(side).interfaceName(), connectivityAssociation, keyChain, cipher, side(side).options());
     }
 
     /** The derivation this link's CAKs are made with (method and cipher; extra secrets come from {@link #keyDerivation()}). */

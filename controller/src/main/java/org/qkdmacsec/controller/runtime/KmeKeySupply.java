@@ -131,8 +131,7 @@ public final class KmeKeySupply implements KeySupply, AutoCloseable {
     }
 
     private Link link(LinkSpec spec) {
-        return inventory.links().stream().filter(l -> l.id().equals(spec.id())).findFirst()
-                .orElseThrow(() -> new KeySupplyException(Reason.LINK_NOT_IN_INVENTORY, "link " + spec.id() + " is not in the inventory"));
+        return inventory.link(spec.id()).orElseThrow(() -> new KeySupplyException(Reason.LINK_NOT_IN_INVENTORY, "link " + spec.id() + " is not in the inventory"));
     }
 
     /** One KME request: bounded per KME, timed per KME, operation and outcome. */

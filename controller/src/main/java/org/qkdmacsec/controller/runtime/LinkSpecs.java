@@ -4,7 +4,7 @@ import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.inventory.LinkSide;
-import org.qkdmacsec.controller.inventory.Side;
+import org.qkdmacsec.controller.link.Side;
 
 /** The engine's view of an inventory link. */
 public final class LinkSpecs {
@@ -12,12 +12,12 @@ public final class LinkSpecs {
 
     public static LinkSpec of(Inventory inventory, Link link) {
         return new LinkSpec(link.id(), end(inventory, link, Side.A), end(inventory, link, Side.B),
-                link.encSide() == Side.A ? LinkSpec.Side.A : LinkSpec.Side.B, link.keyringSlots(), link.lead(),
+                link.encSide(), link.keyringSlots(), link.lead(),
                 link.overlap(), link.schedule().interval(), link.description());
     }
 
     public static java.util.Optional<LinkSpec> byId(Inventory inventory, String linkId) {
-        return inventory.links().stream().filter(l -> l.id().equals(linkId)).findFirst().map(l -> of(inventory, l));
+        return inventory.link(linkId).map(l -> of(inventory, l));
     }
 
     private static LinkSpec.End end(Inventory inventory, Link link, Side side) {

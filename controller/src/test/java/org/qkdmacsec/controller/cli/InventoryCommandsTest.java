@@ -50,6 +50,10 @@ class InventoryCommandsTest {
         assertEquals("hkdf-sha3-256", root.get("links").get(0).get("key-derivation").get("method").asText());
         assertEquals("file:/var/lib/qkd-macsec/pqc-vie-graz.hex", root.get("links").get(0).get("key-derivation").get("secrets").get(0).asText());
         assertEquals("b", root.get("links").get(0).get("enc-side").asText());
+        JsonNode options = root.get("links").get(0).get("b").get("options");
+        assertEquals("macsec-graz", options.get("macsec-device").asText(), "a Linux side's port options, with defaults filled in");
+        assertEquals(1, options.get("sci-port").asInt());
+        assertEquals(128, options.get("replay-window").asInt());
         assertEquals("QKD_CA_vie-core", root.get("links").get(1).get("ca").asText());
     }
 

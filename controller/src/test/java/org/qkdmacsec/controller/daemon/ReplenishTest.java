@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.journal.LinkStateRecord;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.Port;
 
@@ -16,7 +17,7 @@ class ReplenishTest {
     static final Duration LEAD = Duration.ofSeconds(45);
     static final Port PORT = new Port("ge-0/0/1", "CA", "KC", CipherSuite.GCM_AES_XPN_256);
     static final LinkSpec LINK = new LinkSpec("l1", new LinkSpec.End("r1", PORT, "kme-a", "sae-a", true),
-            new LinkSpec.End("r2", PORT, "kme-b", "sae-b", true), LinkSpec.Side.A, 3, Duration.ofSeconds(60), Duration.ofSeconds(60),
+            new LinkSpec.End("r2", PORT, "kme-b", "sae-b", true), Side.A, 3, Duration.ofSeconds(60), Duration.ofSeconds(60),
             Duration.ofMinutes(10));
 
     private static LinkStateRecord state(int future, Optional<Instant> nextStart) {

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.qkdmacsec.config.ConfigError;
+import org.qkdmacsec.config.ConfigException;
 
 /**
  * Every example inventory: the valid ones load and satisfy inventory/schema.json; each malformed one
@@ -119,9 +121,9 @@ class InventoryExamplesTest {
     @MethodSource("invalidFiles")
     void malformedInventoryReportsExactlyTheExpectedErrors(String file) {
         Path path = RepoFiles.of(INVALID + file);
-        InventoryException e = assertThrows(InventoryException.class, () -> InventoryLoader.load(path));
+        ConfigException e = assertThrows(ConfigException.class, () -> InventoryLoader.load(path));
         List<String> expected = EXPECTED.get(file).stream().map(m -> path + ":" + m).toList();
-        assertEquals(expected, e.errors().stream().map(InventoryError::toString).toList());
+        assertEquals(expected, e.errors().stream().map(ConfigError::toString).toList());
         assertEquals(String.join("\n", expected), e.getMessage());
     }
 

@@ -16,9 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.config.ConfigError;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.keys.DerivationMethod;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.CipherSuite;
 import org.qkdmacsec.spi.DeviceTarget;
+import org.qkdmacsec.spi.LinuxPortOptions;
+import org.qkdmacsec.spi.PortOptions;
 import org.qkdmacsec.spi.Secret;
 
 class InventoryLoaderTest {
@@ -39,8 +44,8 @@ class InventoryLoaderTest {
     }
 
     private static List<String> errors(String yaml) {
-        return assertThrows(InventoryException.class, () -> parse(yaml)).errors().stream()
-                .map(InventoryError::toString).toList();
+        return assertThrows(ConfigException.class, () -> parse(yaml)).errors().stream()
+                .map(ConfigError::toString).toList();
     }
 
     private static final Inventory TWO_LINKS = parse(DEVICES + """
@@ -58,7 +63,7 @@ class InventoryLoaderTest {
 
     @Test
     void defaultsAreFilledIn() {
-        Link l = TWO_LINKS.link("r1-r2");
+        Link l = TWO_LINKS.link("r1-r2").orElseThrow();
         assertEquals(Side.A, l.encSide());
         assertEquals(CipherSuite.GCM_AES_XPN_256, l.cipher());
         assertEquals(256, l.keySizeBits());
@@ -85,12 +90,45 @@ class InventoryLoaderTest {
 
     @Test
     void linksAreFoundByIdByDeviceInterfaceAndByUnambiguousInterface() {
-        assertEquals("r1-r3", TWO_LINKS.link("r1-r3").id());
-        assertEquals("r1-r3", TWO_LINKS.link("r3:ge-0/0/2").id());
-        assertEquals("r2-r3", TWO_LINKS.link("r2:xe-0/0/0:1").id(), "interface names may contain ':'");
-        assertEquals("r2-r3", TWO_LINKS.link("xe-0/0/0:1").id());
-        assertEquals("r2-r3", TWO_LINKS.link("Hu0/0/0/1").id());
-        assertEquals("r1-r3", TWO_LINKS.link("ge-0/0/2").id(), "both ends of one link are one match");
+        assertEquals("r1-r3", TWO_LINKS.resolveLink("r1-r3").id());
+        assertEquals("r1-r3", TWO_LINKS.resolveLink("r3:ge-0/0/2").id());
+        assertEquals("r2-r3", TWO_LINKS.resolveLink("r2:xe-0/0/0:1").id(), "interface names may contain ':'");
+        assertEquals("r2-r3", TWO_LINKS.resolveLink("xe-0/0/0:1").id());
+        assertEquals("r2-r3", TWO_LINKS.resolveLink("Hu0/0/0/1").id());
+        assertEquals("r1-r3", TWO_LINKS.resolveLink("ge-0/0/2").id(), "both ends of one link are one match");
+    }
+
+    @Test
+    void aLinuxSideTakesTypedPortOptionsAndOtherVendorsNone() {
+        String linux = """
+              - {name: h1, vendor: linux, host: 192.0.2.11, username: root, private-key: id, known-hosts: kh}
+              - {name: h2, vendor: linux, host: 192.0.2.12, username: root, private-key: id, known-hosts: kh}
+            """;
+        Inventory inv = parse(DEVICES.replace("kmes:", linux.stripTrailing() + "\nkmes:") + """
+            links:
+              - id: h1-h2
+                a: {device: h1, interface: eth1, kme: kme-a, options: {macsec-device: macsec7, sci-port: 2, replay-window: 128}}
+                b: {device: h2, interface: eth1, kme: kme-b}
+            """);
+        Link l = inv.link("h1-h2").orElseThrow();
+        assertEquals(new LinuxPortOptions(Optional.of("macsec7"), 2, 128), l.port(Side.A).options());
+        assertEquals(PortOptions.NONE, l.port(Side.B).options());
+
+        List<String> errors = errors(DEVICES.replace("kmes:", linux.stripTrailing() + "\nkmes:") + """
+            links:
+              - id: r1-r2
+                a: {device: r1, interface: ge-0/0/1, kme: kme-a, options: {macsec-device: m0}}
+                b: {device: r2, interface: ge-0/0/1, kme: kme-b}
+              - id: h1-h2
+                a: {device: h1, interface: eth1, kme: kme-a, options: {macsec-device: a-name-too-long-for-linux, sci-port: 0}}
+                b: {device: h2, interface: eth1, kme: kme-b, options: {window: 64}}
+            """);
+        assertEquals(List.of(
+                "t.yaml:14:63: links[0].a.options: junos ports take no options (options are for linux ports: macsec-device, sci-port, replay-window)",
+                "t.yaml:17:75: links[1].a.options.macsec-device: invalid Linux interface name 'a-name-too-long-for-linux'"
+                        + " (1-15 letters, digits, '_', '.', '@' or '-')",
+                "t.yaml:17:112: links[1].a.options.sci-port: 0 is out of range (allowed: 1 to 65535)",
+                "t.yaml:18:60: links[1].b.options.window: unknown field (expected one of: macsec-device, sci-port, replay-window)"), errors);
     }
 
     @Test
@@ -100,19 +138,19 @@ class InventoryLoaderTest {
                   - {id: l1, a: {device: r1, interface: ge-0/0/1, kme: kme-a}, b: {device: r2, interface: ge-0/0/9, kme: kme-b}}
                   - {id: l2, a: {device: r3, interface: ge-0/0/1, kme: kme-c}, b: {device: r2, interface: ge-0/0/2, kme: kme-b}}
                 """);
-        LinkLookupException e = assertThrows(LinkLookupException.class, () -> inv.link("ge-0/0/1"));
+        LinkLookupException e = assertThrows(LinkLookupException.class, () -> inv.resolveLink("ge-0/0/1"));
         assertEquals(List.of("r1:ge-0/0/1 (link l1)", "r3:ge-0/0/1 (link l2)"), e.candidates());
         assertEquals("link 'ge-0/0/1' is ambiguous in t.yaml: interface ge-0/0/1 is on several links: "
                 + "r1:ge-0/0/1 (link l1), r3:ge-0/0/1 (link l2) (use the link id or device:interface)", e.getMessage());
-        assertEquals("l2", inv.link("r3:ge-0/0/1").id());
+        assertEquals("l2", inv.resolveLink("r3:ge-0/0/1").id());
     }
 
     @Test
     void unknownLinkNamesWhatExists() {
-        LinkLookupException e = assertThrows(LinkLookupException.class, () -> TWO_LINKS.link("et-9/9/9"));
+        LinkLookupException e = assertThrows(LinkLookupException.class, () -> TWO_LINKS.resolveLink("et-9/9/9"));
         assertEquals("no link 'et-9/9/9' in t.yaml: no link has that id, device:interface or interface name "
                 + "(links: r1-r2, r1-r3, r2-r3)", e.getMessage());
-        LinkLookupException d = assertThrows(LinkLookupException.class, () -> TWO_LINKS.link("r1:ge-0/0/7"));
+        LinkLookupException d = assertThrows(LinkLookupException.class, () -> TWO_LINKS.resolveLink("r1:ge-0/0/7"));
         assertTrue(d.getMessage().contains("device r1 has no link on interface 'ge-0/0/7'"), d.getMessage());
     }
 
@@ -212,7 +250,7 @@ class InventoryLoaderTest {
                     a: {device: r1, interface: e1, kme: sim, sae-id: sae-1}
                     b: {device: r2, interface: e1, kme: sim, sae-id: sae-2}
                 """);
-        assertEquals("sae-1", inv.link("l").enc().saeId());
+        assertEquals("sae-1", inv.link("l").orElseThrow().enc().saeId());
         assertTrue(inv.kme("sim").orElseThrow().insecure());
         List<String> same = errors(DEVICES + """
                 links:

@@ -1,7 +1,6 @@
 package org.qkdmacsec.spi;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,25 +12,25 @@ import java.util.Optional;
  * @param slots            keys in the chain, in the device's order
  * @param activeSendCkn    the key the device transmits with now, if it says
  * @param activeReceiveCkn the key the device accepts now, if it says
- * @param attributes       facts the peer's driver may need (copied to the peer's
- *                         {@link Port#attributes()} as {@code peer.*}), e.g. {@code mac}, {@code sci}
+ * @param forPeer          what this end's driver tells the driver at the other end (handed over in
+ *                         the peer's {@link Port#peer()}), e.g. Linux's SCI and key record
  * @param description      the interface description as committed, read back (Linux: the MACsec
  *                         device's alias, without the driver's own key record); empty when none is set
  */
 public record KeyChainView(String keyChain, Optional<String> boundCa, List<KeySlot> slots,
                            Optional<String> activeSendCkn, Optional<String> activeReceiveCkn,
-                           Map<String, String> attributes, Optional<String> description) {
+                           Optional<PeerFacts> forPeer, Optional<String> description) {
     public KeyChainView {
         slots = List.copyOf(slots);
-        attributes = Map.copyOf(attributes);
+        Objects.requireNonNull(forPeer, "forPeer");
         Objects.requireNonNull(description, "description");
     }
 
     /** A view without a description read back. */
     public KeyChainView(String keyChain, Optional<String> boundCa, List<KeySlot> slots,
                         Optional<String> activeSendCkn, Optional<String> activeReceiveCkn,
-                        Map<String, String> attributes) {
-        this(keyChain, boundCa, slots, activeSendCkn, activeReceiveCkn, attributes, Optional.empty());
+                        Optional<PeerFacts> forPeer) {
+        this(keyChain, boundCa, slots, activeSendCkn, activeReceiveCkn, forPeer, Optional.empty());
     }
 
     public Optional<KeySlot> slot(String ckn) {

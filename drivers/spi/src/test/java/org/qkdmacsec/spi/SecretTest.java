@@ -87,8 +87,18 @@ class SecretTest {
     }
 
     @Test
-    void portWithPeerPrefixesAttributes() {
-        Port p = new Port("eth1", "CA1", "KC1", CipherSuite.GCM_AES_256).withPeer(java.util.Map.of("mac", "02:00:00:00:00:01"));
-        assertEquals("02:00:00:00:00:01", p.attributes().get("peer.mac"));
+    void portWithPeerCarriesThePeersFactsAndKeepsItsOptions() {
+        record Facts(String sci) implements PeerFacts { }
+        LinuxPortOptions options = new LinuxPortOptions(Optional.of("macsec7"), 2, 128);
+        Port p = new Port("eth1", "CA1", "KC1", CipherSuite.GCM_AES_256, options).withPeer(new Facts("02000000000b0001"));
+        assertEquals(Optional.of(new Facts("02000000000b0001")), p.peer());
+        assertEquals(options, p.options());
+        assertEquals(PortOptions.NONE, new Port("eth1", "CA1", "KC1", CipherSuite.GCM_AES_256).options());
+    }
+
+    @Test
+    void linuxPortOptionsRefuseAnSciPortOrReplayWindowOutOfRange() {
+        assertThrows(IllegalArgumentException.class, () -> new LinuxPortOptions(Optional.empty(), 0, 64));
+        assertThrows(IllegalArgumentException.class, () -> new LinuxPortOptions(Optional.empty(), 1, 0));
     }
 }

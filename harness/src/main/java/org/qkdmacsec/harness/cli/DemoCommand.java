@@ -1,8 +1,6 @@
 package org.qkdmacsec.harness.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -22,20 +20,21 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.qkdmacsec.controller.cli.CommandSupport;
+import org.qkdmacsec.controller.cli.InventoryOptions;
 import org.qkdmacsec.controller.cli.Main;
-import org.qkdmacsec.controller.cli.OutputFormat;
-import org.qkdmacsec.controller.cli.Table;
-import org.qkdmacsec.controller.engine.EngineConfig;
+import org.qkdmacsec.controller.cli.OutputOptions;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryException;
+import org.qkdmacsec.controller.inventory.LabSettings;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.journal.JournalDatabase;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
+import org.qkdmacsec.harness.cli.DemoReport.LinkRun;
 import org.qkdmacsec.harness.engine.SimulatedScheduler;
 import org.qkdmacsec.harness.lab.EmbeddedLab;
 import org.qkdmacsec.harness.lab.LabException;
@@ -43,7 +42,9 @@ import org.qkdmacsec.lab.mka.MkaLinkModel;
 import org.qkdmacsec.lab.kernel.KernelLab;
 import org.qkdmacsec.lab.mka.OutageTimeline;
 import org.qkdmacsec.lab.time.ManualClock;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,13 @@ import picocli.CommandLine.Model.CommandSpec;
             "speaks the real protocols; only waiting is simulated (start-times, overlaps), so an hour",
             "of schedule runs in seconds. Prints per link the rollovers done and the seconds without a",
             "secured MKA CA according to the MKA link model, from the first key on.",
+            "The inventory defaults to inventory/lab.yaml, or the copy built into the jar.",
+            "",
+            "The terminal shows the engine's progress (stderr) and the summary (stdout). The simulators',",
+            "drivers' and controller's log lines go to demo.log in the lab state directory (lab.state-dir,",
+            "default var/lab), named at the end; -v prints them on the terminal instead. -o json prints one",
+            "object (docs/schema/demo.schema.json): outage_seconds, pings_sent and pings_lost per link, each",
+            "rollover as rollover -o json gives it, and the link's status as status -o json gives it.",
             ""},
         footer = {"", "Exit codes: 0 every rollover DONE with 0 s outage, 1 otherwise, 2 usage or inventory error."})
 final class DemoCommand implements Callable<Integer> {
@@ -69,9 +77,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", paramLabel = "FILE",
-            description = "Lab inventory (default: inventory/lab.yaml, or the copy built into the jar).")
-    Path inventoryFile;
+    /** Optional: default inventory/lab.yaml, or the copy built into the jar. */
+    @ArgGroup(exclusive = false)
+    InventoryOptions inventory;
 
     @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "Rollovers per link after the first keying (default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -79,15 +87,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Option(names = {"-v", "--verbose"}, description = "Log lines (simulators, drivers, controller) on stderr instead of demo.log.")
+    boolean verbose;
 
-    /** What happened on one link: results, the outage in words, and whether it was hitless. */
-    private record LinkRun(Link link, List<RolloverResult> results, Optional<String> outage, boolean hitless) {
-        boolean ok() {
-            return results.stream().allMatch(RolloverResult::ok) && hitless;
-        }
-    }
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws IOException {
@@ -101,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
         Inventory source;
         try {
             source = loadInventory();
-        } catch (InventoryException e) {
+        } catch (ConfigException e) {
             e.errors().forEach(err::println);
             err.flush();
             return Main.USAGE;
@@ -111,7 +115,9 @@ final class DemoCommand implements Callable<Integer> {
         long wallStart = System.nanoTime();
         Instant simStart = clock.instant();
         List<LinkRun> runs = new ArrayList<>();
-        try (EmbeddedLab lab = EmbeddedLab.start(source, clock, EmbeddedLab.Ports.EPHEMERAL, Optional.of(work.resolve("lab")))) {
+        Path stateDir = source.lab().map(LabSettings::stateDir).orElse(LabSettings.DEFAULT_STATE_DIR);
+        try (DemoLog log = verbose ? DemoLog.onTerminal() : DemoLog.toFile(stateDir);
+             EmbeddedLab lab = EmbeddedLab.start(source, clock, EmbeddedLab.Ports.EPHEMERAL, Optional.of(work.resolve("lab")))) {
             if (!quiet) {
                 CommandSupport.progressOnTerminal();
                 err.println("demo: lab started in " + work + "; simulated time starts " + simStart);
@@ -122,7 +128,15 @@ final class DemoCommand implements Callable<Integer> {
             List<Link> kernel = inv.links().stream().filter(l -> lab.model(l.id()).isEmpty() && lab.kernel().isPresent()).toList();
             runs.addAll(simulated(lab, modelled, clock, work, err));
             runs.addAll(realKernel(lab, kernel, work, err));
-            report(out, inv, runs, Duration.between(simStart, clock.instant()), Duration.ofNanos(System.nanoTime() - wallStart));
+            DemoReport.Run run = new DemoReport.Run(runs, rounds, Duration.between(simStart, clock.instant()),
+                    Duration.ofNanos(System.nanoTime() - wallStart), log.file());
+            if (output.json()) {
+                DemoReport.json(out, inv, run);
+            } else {
+                DemoReport.table(out, inv, run);
+            }
+            log.file().ifPresent(f -> err.println("demo: simulator, driver and controller log lines are in " + f + " (-v prints them here)"));
+            err.flush();
         } catch (LabException e) {
             err.println("demo: " + e.getMessage());
             err.flush();
@@ -139,8 +153,8 @@ final class DemoCommand implements Callable<Integer> {
             return List.of();
         }
         SimulatedScheduler scheduler = new SimulatedScheduler(clock);
-        try (ControllerRuntime rt = new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(work.resolve("journal")), scheduler,
-                EngineConfig.defaults(), new SimpleMeterRegistry(), false, "demo")) {
+        try (ControllerRuntime rt = ControllerRuntime.builder(lab.inventory(), JournalDatabase.embedded(work.resolve("journal")))
+                .scheduler(scheduler).owner("demo").build()) {
             progress(rt, err, clock);
             Map<String, Instant> securedFrom = new LinkedHashMap<>();
             Map<String, List<RolloverResult>> results = rounds(rt, links, futures ->
@@ -152,8 +166,8 @@ final class DemoCommand implements Callable<Integer> {
             List<LinkRun> runs = new ArrayList<>();
             for (Link l : links) {
                 Optional<OutageTimeline> o = lab.model(l.id()).map(m -> m.outages(securedFrom.getOrDefault(l.id(), end), end));
-                runs.add(new LinkRun(l, results.get(l.id()), o.map(t -> String.format("%.1f s", t.totalSeconds())),
-                        o.map(OutageTimeline::hitless).orElse(false)));
+                runs.add(new LinkRun(l, results.get(l.id()), o.map(OutageTimeline::totalSeconds), Optional.empty(),
+                        o.map(OutageTimeline::hitless).orElse(false), status(rt, l, end)));
             }
             return runs;
         }
@@ -167,21 +181,23 @@ final class DemoCommand implements Callable<Integer> {
         KernelLab k = lab.kernel().orElseThrow();
         java.time.Clock clock = java.time.Clock.systemUTC();
         List<LinkRun> runs = new ArrayList<>();
-        try (ControllerRuntime rt = new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(work.resolve("journal-kernel")),
-                new ThreadPoolScheduler(clock, 4), EngineConfig.defaults(), new SimpleMeterRegistry(), false, "demo")) {
+        try (ControllerRuntime rt = ControllerRuntime.builder(lab.inventory(), JournalDatabase.embedded(work.resolve("journal-kernel")))
+                .scheduler(new ThreadPoolScheduler(clock, 4)).owner("demo").build()) {
             progress(rt, err, clock);
             DemoTraffic[] traffic = new DemoTraffic[1];
             Map<String, List<RolloverResult>> results = rounds(rt, links,
                     futures -> futures.forEach(CompletableFuture::join),
                     (link, r) -> traffic[0] = new DemoTraffic(k, k.devices().get(0)));
             if (traffic[0] == null) {
-                links.forEach(l -> runs.add(new LinkRun(l, results.get(l.id()), Optional.of("not keyed"), false)));
+                links.forEach(l -> runs.add(new LinkRun(l, results.get(l.id()), Optional.empty(), Optional.empty(), false,
+                        status(rt, l, clock.instant()))));
                 return runs;
             }
             traffic[0].close();
-            long lost = traffic[0].lost();
+            DemoReport.Pings pings = new DemoReport.Pings(traffic[0].sent(), traffic[0].lost());
             for (Link l : links) {
-                runs.add(new LinkRun(l, results.get(l.id()), Optional.of(lost + " of " + traffic[0].sent() + " pings lost"), lost == 0));
+                runs.add(new LinkRun(l, results.get(l.id()), Optional.empty(), Optional.of(pings), pings.lost() == 0,
+                        status(rt, l, clock.instant())));
             }
             return runs;
         }
@@ -217,8 +233,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Inventory loadInventory() throws IOException {
-        if (inventoryFile != null) {
-            return InventoryLoader.load(inventoryFile);
+        Optional<Path> file = InventoryOptions.file(inventory);
+        if (file.isPresent()) {
+            return InventoryLoader.load(file.get());
         }
         if (Files.exists(DEFAULT_INVENTORY)) {
             return InventoryLoader.load(DEFAULT_INVENTORY);
@@ -236,54 +253,9 @@ final class DemoCommand implements Callable<Integer> {
         return before.outages().stream().filter(i -> !i.from().isAfter(keyStart)).map(i -> i.to()).findFirst().orElse(keyStart);
     }
 
-    private void report(PrintWriter out, Inventory inv, List<LinkRun> runs, Duration simulated, Duration wall) {
-        if (output == OutputFormat.json) {
-            ObjectNode root = CommandSupport.jsonObject();
-            root.put("simulated_seconds", simulated.toSeconds());
-            root.put("wall_seconds", wall.toMillis() / 1000.0);
-            root.put("ok", runs.stream().allMatch(LinkRun::ok));
-            ArrayNode links = root.putArray("links");
-            for (LinkRun r : runs) {
-                ObjectNode o = links.addObject();
-                o.put("link", r.link().id());
-                o.put("a", r.link().a().address());
-                o.put("b", r.link().b().address());
-                o.put("vendors", vendors(inv, r.link()));
-                o.put("rollovers", r.results().size());
-                o.put("done", r.results().stream().filter(RolloverResult::ok).count());
-                r.outage().ifPresent(t -> o.put("outage", t));
-                o.put("hitless", r.hitless());
-                o.put("ok", r.ok());
-                ArrayNode rs = o.putArray("results");
-                r.results().forEach(x -> rs.add(CommandSupport.resultJson(x)));
-            }
-            CommandSupport.printJson(out, root);
-            return;
-        }
-        Table t = new Table("LINK", "ENDS", "VENDORS", "ROLLOVERS", "LAST CKN", "OUTAGE", "RESULT");
-        for (LinkRun r : runs) {
-            long done = r.results().stream().filter(RolloverResult::ok).count();
-            String last = r.results().stream().filter(RolloverResult::ok).reduce((a, b) -> b)
-                    .flatMap(x -> x.newCkns().stream().findFirst()).map(CommandSupport::shortCkn).orElse("-");
-            String failed = r.results().stream().filter(x -> !x.ok()).findFirst()
-                    .map(x -> x.state() + " " + x.reason().map(Enum::name).orElse("")).orElse("");
-            t.row(r.link().id(), r.link().a().address() + " <-> " + r.link().b().address(), vendors(inv, r.link()),
-                    done + "/" + r.results().size(), last,
-                    r.outage().orElse("n/a"),
-                    r.ok() ? "ok" : "FAILED " + failed.trim());
-        }
-        t.print(out);
-        out.printf("%d link(s), %d rollover(s) each (the first keys the link), %s of simulated time; %.1f s wall.%n",
-                runs.size(), rounds + 1, org.qkdmacsec.controller.inventory.Durations.format(simulated), wall.toMillis() / 1000.0);
-        out.println("OUTAGE: seconds without a secured MKA CA per the MKA link model, from the first key on (simulated time);");
-        out.println("        for the real-kernel Linux link, pings lost across it (10 ms apart) while its keys rolled (real time).");
-        out.println(runs.stream().allMatch(LinkRun::ok) ? "Every rollover succeeded with 0 s outage." : "Some rollovers failed or lost traffic; see above.");
-        out.flush();
-    }
-
-    private static String vendors(Inventory inv, Link l) {
-        return inv.device(l.a().device()).map(d -> d.vendor().id()).orElse("?") + "-"
-                + inv.device(l.b().device()).map(d -> d.vendor().id()).orElse("?");
+    /** The link as {@code status -o json} gives it, from this run's journal. */
+    private static ObjectNode status(ControllerRuntime rt, Link l, Instant now) {
+        return CommandSupport.linkStatusJson(rt.inventory(), l.id(), rt.journal(), now);
     }
 
     private static void deleteTree(Path dir) {

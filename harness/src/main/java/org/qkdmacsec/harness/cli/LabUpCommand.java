@@ -1,18 +1,18 @@
 package org.qkdmacsec.harness.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.qkdmacsec.controller.cli.CommandSupport;
 import org.qkdmacsec.controller.cli.DurationConverter;
+import org.qkdmacsec.controller.cli.InventoryOptions;
 import org.qkdmacsec.controller.cli.Main;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.harness.lab.EmbeddedLab;
 import org.qkdmacsec.harness.lab.LabException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,8 +35,9 @@ final class LabUpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory with a lab: section (inventory/lab.yaml).")
-    Path inventoryFile;
+    /** An inventory with a lab: section (inventory/lab.yaml). */
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    InventoryOptions inventory;
 
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, hidden = true,
             description = "Stop by itself after this long (tests).")
@@ -46,7 +47,7 @@ final class LabUpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Inventory> inv = CommandSupport.loadInventory(inventoryFile, err);
+        Optional<Inventory> inv = inventory.load(err);
         if (inv.isEmpty()) {
             return Main.USAGE;
         }
@@ -64,9 +65,9 @@ final class LabUpCommand implements Callable<Integer> {
             stop.countDown();
         }, "lab-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("lab up from " + inventoryFile + ":");
+        out.println("lab up from " + inventory.file() + ":");
         lab.describe().forEach(l -> out.println("  " + l));
-        out.println("ready. In another terminal:  ./qkd-macsec rollover --inventory " + inventoryFile + " --link <link>");
+        out.println("ready. In another terminal:  ./qkd-macsec rollover --inventory " + inventory.file() + " --link <link>");
         out.println("Ctrl-C to stop.");
         out.flush();
         if (runFor != null) {

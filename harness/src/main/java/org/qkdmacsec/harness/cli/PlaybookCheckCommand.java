@@ -27,7 +27,7 @@ final class PlaybookCheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return options.load(spec.commandLine().getErr()).map(l -> {
-            out.println(options.playbookFile + ": playbook " + l.playbook().name() + " fits " + options.inventoryFile
+            out.println(options.playbookFile + ": playbook " + l.playbook().name() + " fits " + options.inventory.file()
                     + (options.lab ? " (embedded lab)" : " (real devices)"));
             out.flush();
             return Main.OK;

@@ -5,14 +5,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.qkdmacsec.controller.cli.CommandSupport;
+import org.qkdmacsec.config.ConfigException;
+import org.qkdmacsec.controller.cli.InventoryOptions;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryError;
+import org.qkdmacsec.config.ConfigError;
 import org.qkdmacsec.harness.lab.LabException;
 import org.qkdmacsec.harness.playbook.Playbook;
 import org.qkdmacsec.harness.playbook.PlaybookCheck;
-import org.qkdmacsec.harness.playbook.PlaybookException;
 import org.qkdmacsec.harness.playbook.PlaybookLoader;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,8 +22,8 @@ final class PlaybookOptions {
     @Parameters(index = "0", paramLabel = "FILE", description = "The playbook (YAML, docs/playbooks.md).")
     Path playbookFile;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE", description = "Inventory YAML file.")
-    Path inventoryFile;
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    InventoryOptions inventory;
 
     @Option(names = "--lab", description = "Against the embedded lab: the inventory's lab: simulators, started in this process,"
             + " on simulated time (needed for fault steps). Without it: the devices the inventory names, on real time.")
@@ -33,20 +34,20 @@ final class PlaybookOptions {
 
     /** The inventory and the playbook checked against it; problems are printed and empty returned. */
     Optional<Loaded> load(PrintWriter err) {
-        Optional<Inventory> inventory = CommandSupport.loadInventory(inventoryFile, err);
-        if (inventory.isEmpty()) {
+        Optional<Inventory> loaded = inventory.load(err);
+        if (loaded.isEmpty()) {
             return Optional.empty();
         }
         try {
             Playbook playbook = PlaybookLoader.load(playbookFile, vars);
             if (lab) {
-                PlaybookCheck.forLab(playbook, inventory.get());
+                PlaybookCheck.forLab(playbook, loaded.get());
             } else {
-                PlaybookCheck.forDevices(playbook, inventory.get());
+                PlaybookCheck.forDevices(playbook, loaded.get());
             }
-            return Optional.of(new Loaded(inventory.get(), playbook));
-        } catch (PlaybookException e) {
-            e.errors().stream().map(InventoryError::toString).forEach(err::println);
+            return Optional.of(new Loaded(loaded.get(), playbook));
+        } catch (ConfigException e) {
+            e.errors().stream().map(ConfigError::toString).forEach(err::println);
         } catch (LabException e) {
             err.println(e.getMessage());
         }

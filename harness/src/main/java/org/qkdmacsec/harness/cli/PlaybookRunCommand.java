@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.qkdmacsec.controller.cli.CommandSupport;
-import org.qkdmacsec.controller.cli.JournalOptions;
 import org.qkdmacsec.controller.cli.Main;
+import org.qkdmacsec.controller.cli.OutputOptions;
+import org.qkdmacsec.controller.cli.RuntimeOptions;
 import org.qkdmacsec.controller.engine.RolloverResult;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.journal.JournalException;
 import org.qkdmacsec.controller.runtime.OwnerId;
 import org.qkdmacsec.harness.lab.LabException;
@@ -40,7 +41,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "outage in the MKA link model. Without --lab it drives the devices and KMEs the inventory names, on",
             "real time, journalling like any other command.",
             "",
-            "Progress goes to stderr, the summary to stdout, the JUnit XML report to --report.",
+            "Progress goes to stderr, the summary (or with -o json the whole report) to stdout, the JUnit XML",
+            "report to --report. Rollover cases carry outage_seconds (lab runs) and the result's state and",
+            "reason as test-case properties in the JUnit report.",
             ""},
         footer = {"", "Exit codes: 0 every check passed, 1 a check failed (or the lab could not start),",
             "            2 usage, inventory or playbook error (listed as file:line:col: field: problem)."})
@@ -54,10 +57,6 @@ final class PlaybookRunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write a JUnit XML report here (one test case per step and target).")
     Path report;
 
-    @Option(names = "--accept-new-host-keys", description = "Record the SSH host key of a device not yet in its known_hosts file"
-            + " (real devices; check the fingerprint first). A changed key is always refused.")
-    boolean acceptNewHostKeys;
-
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -65,7 +64,11 @@ final class PlaybookRunCommand implements Callable<Integer> {
     boolean verbose;
 
     @Mixin
-    JournalOptions journal;
+    OutputOptions output;
+
+    /** Without --lab: the journal and the host-key policy of the devices the inventory names. */
+    @Mixin
+    RuntimeOptions runtime;
 
     @Override
     public Integer call() {
@@ -89,7 +92,7 @@ final class PlaybookRunCommand implements Callable<Integer> {
         }
         try (PlaybookSession session = open(loaded.get(), wall, err)) {
             if (!quiet) {
-                err.println("playbook " + loaded.get().playbook().name() + " (" + options.playbookFile + ") against " + options.inventoryFile
+                err.println("playbook " + loaded.get().playbook().name() + " (" + options.playbookFile + ") against " + options.inventory.file()
                         + (session.lab().isPresent() ? ": embedded lab, simulated time from " + session.timeline().now() : ": real devices"));
                 session.notes().forEach(n -> err.println("  note: " + n));
                 session.leftOut().forEach((id, why) -> err.println("  left out: " + id + " — " + why));
@@ -101,7 +104,11 @@ final class PlaybookRunCommand implements Callable<Integer> {
             if (report != null) {
                 JUnitReport.write(r, report);
             }
-            summary(out, r);
+            if (output.json()) {
+                CommandSupport.printJson(out, PlaybookJson.of(r));
+            } else {
+                summary(out, r);
+            }
             return r.ok() ? Main.OK : Main.FAILED;
         } catch (LabException | JournalException | UncheckedIOException | IllegalArgumentException e) {
             err.println("playbook: " + e.getMessage());
@@ -121,7 +128,7 @@ final class PlaybookRunCommand implements Callable<Integer> {
         if (options.lab) {
             return PlaybookSession.lab(loaded.inventory(), wall);
         }
-        PlaybookSession s = PlaybookSession.real(loaded.inventory(), journal.open(), wall, acceptNewHostKeys, OwnerId.current());
+        PlaybookSession s = PlaybookSession.real(runtime.open(loaded.inventory()), wall);
         // As every command does: finish what a dead qkd-macsec process left unfinished before touching the links.
         try {
             List<CompletableFuture<RolloverResult>> recovered = s.runtime().recover(t -> OwnerId.isDeadLocalProcess(t.owner()));

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.controller.inventory.LinkSide;
-import org.qkdmacsec.controller.inventory.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.lab.kme.KmeEndpoint;
 import org.qkdmacsec.lab.kme.KmeQuirk;
 

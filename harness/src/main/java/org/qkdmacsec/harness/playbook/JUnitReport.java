@@ -87,6 +87,7 @@ public final class JUnitReport {
         x.writeAttribute("classname", suite);
         x.writeAttribute("name", clean(c.name()));
         x.writeAttribute("time", seconds(c.wall()));
+        measures(x, c);
         switch (c.status()) {
             case FAILED, ERROR -> {
                 nl(x, 3);
@@ -112,6 +113,26 @@ public final class JUnitReport {
             x.writeEndElement();
         }
         nl(x, 2);
+        x.writeEndElement();
+    }
+
+    /**
+     * The case's numbers and outcome as test-case properties (the convention Jenkins and pytest's
+     * record_property use), named as in {@code playbook run -o json}: units in the name.
+     */
+    private static void measures(XMLStreamWriter x, CaseResult c) throws XMLStreamException {
+        if (c.outageSeconds().isEmpty() && c.rollover().isEmpty()) {
+            return;
+        }
+        nl(x, 3);
+        x.writeStartElement("properties");
+        c.outageSeconds().ifPresent(s -> property(x, "outage_seconds", String.valueOf(s)));
+        c.rollover().ifPresent(r -> {
+            property(x, "state", r.state().name());
+            r.reason().ifPresent(reason -> property(x, "reason", reason.name()));
+            r.txnId().ifPresent(t -> property(x, "txn", t));
+        });
+        nl(x, 3);
         x.writeEndElement();
     }
 

@@ -3,7 +3,7 @@ package org.qkdmacsec.harness.playbook;
 import java.util.Optional;
 import org.qkdmacsec.controller.inventory.Device;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.LabSettings;
 import org.qkdmacsec.controller.inventory.Vendor;
 import org.qkdmacsec.harness.lab.EmbeddedLab;

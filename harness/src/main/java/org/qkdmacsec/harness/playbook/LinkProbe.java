@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.controller.runtime.LinkSpecs;
 import org.qkdmacsec.spi.KeyChainView;
@@ -15,7 +16,7 @@ import org.qkdmacsec.spi.Port;
 
 /**
  * Reads both ends of a link the way the engine does — through the drivers (key chain, then MKA with
- * the peer's attributes) — so a playbook's checks see what an operator's tools would, never the
+ * what the peer's driver published) — so a playbook's checks see what an operator's tools would, never the
  * simulators' insides. A failed read is reported, and the device's session is dropped so the next
  * read reconnects.
  */
@@ -35,7 +36,7 @@ final class LinkProbe {
         LinkSpec spec = LinkSpecs.of(inventory, link);
         List<Optional<KeyChainView>> views = new ArrayList<>();
         List<Optional<String>> errors = new ArrayList<>();
-        for (LinkSpec.Side s : LinkSpec.Side.values()) {
+        for (Side s : Side.values()) {
             LinkSpec.End end = spec.end(s);
             try {
                 views.add(Optional.of(driver(end.device()).readKeys(end.port())));
@@ -47,14 +48,14 @@ final class LinkProbe {
             }
         }
         List<End> out = new ArrayList<>();
-        for (LinkSpec.Side s : LinkSpec.Side.values()) {
+        for (Side s : Side.values()) {
             LinkSpec.End end = spec.end(s);
             int i = s.ordinal();
             int peer = s.other().ordinal();
             List<MkaSession> mka = List.of();
             Optional<String> error = errors.get(i);
             if (error.isEmpty()) {
-                Port port = views.get(peer).map(v -> end.port().withPeer(v.attributes())).orElse(end.port());
+                Port port = views.get(peer).map(v -> end.port().withPeer(v.forPeer())).orElse(end.port());
                 try {
                     mka = driver(end.device()).readMka(port);
                 } catch (RuntimeException e) {

@@ -7,8 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryError;
+import org.qkdmacsec.config.ConfigError;
 import org.qkdmacsec.controller.inventory.Link;
 
 /**
@@ -33,16 +34,16 @@ public final class PlaybookCheck {
     }
 
     static void check(Playbook playbook, Inventory inventory, Map<String, String> leftOut, boolean lab) {
-        List<InventoryError> problems = new ArrayList<>();
+        List<ConfigError> problems = new ArrayList<>();
         check(playbook.steps(), playbook.targets(), new Targets(inventory, leftOut), inventory, lab, problems);
         if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparingInt(InventoryError::line).thenComparingInt(InventoryError::column));
-            throw new PlaybookException(problems);
+            problems.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
+            throw new ConfigException(problems);
         }
     }
 
     private static void check(List<Step> steps, List<Selector> inherited, Targets targets, Inventory inventory, boolean lab,
-                              List<InventoryError> problems) {
+                              List<ConfigError> problems) {
         for (Step s : steps) {
             List<Selector> selectors = s.targets().orElse(inherited);
             if (s.action() instanceof Action.Repeat r) {

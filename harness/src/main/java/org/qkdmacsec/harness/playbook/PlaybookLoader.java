@@ -1,22 +1,16 @@
 package org.qkdmacsec.harness.playbook;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.qkdmacsec.controller.inventory.InventoryError;
-import org.qkdmacsec.controller.inventory.Problems;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.qkdmacsec.config.ConfigError;
+import org.qkdmacsec.config.ConfigException;
+import org.qkdmacsec.config.Problems;
+import org.qkdmacsec.config.YamlDocument;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -24,8 +18,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Loads playbook YAML the way {@code InventoryLoader} loads inventories: SnakeYAML composes a node
- * tree that keeps every value's position, variables are substituted in place, and every problem is
+ * Loads playbook YAML the way {@code InventoryLoader} loads inventories, through {@link YamlDocument}:
+ * a node tree that keeps every value's position, variables substituted in place, and every problem
  * reported as {@code file:line:col: field: problem (hint)} — all of them, not just the first.
  *
  * <pre>{@code
@@ -33,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * }</pre>
  */
 public final class PlaybookLoader {
-    private static final int MAX_BYTES = 1024 * 1024;
+    private static final YamlDocument.Limit LIMIT = YamlDocument.Limit.of(1, "a playbook");
 
     private PlaybookLoader() {
     }
@@ -42,50 +36,33 @@ public final class PlaybookLoader {
      * Reads and checks {@code file}.
      *
      * @param overrides {@code --var name=value}: values for variables the playbook declares
-     * @throws PlaybookException listing every problem
+     * @throws ConfigException listing every problem
      */
     public static Playbook load(Path file, Map<String, String> overrides) {
-        String label = file.toString();
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw failure(label, "file is larger than 1 MiB", "a playbook is a small YAML file");
-            }
-            return parse(label, Files.readString(file, StandardCharsets.UTF_8), overrides);
-        } catch (IOException e) {
-            throw failure(label, "cannot read the file (" + e.getClass().getSimpleName() + ")", "check the path");
-        }
+        return read(file.toString(), YamlDocument.load(file, LIMIT), overrides);
     }
 
     /** Checks YAML {@code text}; {@code label} names it in messages. */
     public static Playbook parse(String label, String text, Map<String, String> overrides) {
+        return read(label, YamlDocument.parse(label, text, LIMIT), overrides);
+    }
+
+    private static Playbook read(String label, Optional<Node> document, Map<String, String> overrides) {
         Problems problems = new Problems(label);
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(20);
-            options.setAllowRecursiveKeys(false);
-            options.setCodePointLimit(MAX_BYTES);
-            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            problems.add(e.getProblemMark(), "(yaml)", e.getProblem(), e.getContext() == null ? "" : e.getContext());
-            throw new PlaybookException(problems.sorted());
-        } catch (YAMLException e) {
-            problems.add(null, "(yaml)", e.getMessage(), "");
-            throw new PlaybookException(problems.sorted());
-        }
-        if (root == null) {
+        if (document.isEmpty()) {
             problems.add(null, "(document)", "the playbook is empty", "expected name: and steps:");
-            throw new PlaybookException(problems.sorted());
+            throw problems.failure();
         }
+        Node root = document.get();
         Map<String, String> variables = variables(root, overrides, problems);
         Node substituted = new Variables(variables, problems).substituteDocument(root);
         return new PlaybookReader(label, problems, variables).read(substituted)
                 .filter(p -> problems.isEmpty())
-                .orElseThrow(() -> new PlaybookException(firstPerValue(problems.sorted())));
+                .orElseThrow(() -> new ConfigException(firstPerValue(problems.sorted())));
     }
 
     /** One problem per value: an unknown variable is not reported again as the invalid value it leaves behind. */
-    private static List<InventoryError> firstPerValue(List<InventoryError> sorted) {
+    private static List<ConfigError> firstPerValue(List<ConfigError> sorted) {
         Set<String> seen = new HashSet<>();
         return sorted.stream().filter(e -> seen.add(e.line() + ":" + e.column() + ":" + e.field())).toList();
     }
@@ -126,9 +103,5 @@ public final class PlaybookLoader {
             }
         }
         return out;
-    }
-
-    private static PlaybookException failure(String label, String problem, String hint) {
-        return new PlaybookException(List.of(new InventoryError(label, 1, 1, "(file)", problem, hint)));
     }
 }

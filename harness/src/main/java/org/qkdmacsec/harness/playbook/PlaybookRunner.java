@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.ConfigException;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.inventory.Link;
 import org.qkdmacsec.lab.mka.OutageTimeline;
 
@@ -51,7 +52,7 @@ public final class PlaybookRunner {
         PlaybookCheck.check(playbook, session.inventory(), session.leftOut(), session.lab().isPresent());
     }
 
-    /** Runs every step; the report says what passed. Throws {@link PlaybookException} when {@link #check()} finds problems. */
+    /** Runs every step; the report says what passed. Throws {@link ConfigException} when {@link #check()} finds problems. */
     public PlaybookReport run() {
         check();
         Instant startedAt = wall.instant();
@@ -191,7 +192,8 @@ public final class PlaybookRunner {
             boolean ok = o.map(OutageTimeline::hitless).orElse(false);
             String words = o.map(OutageMeter::describe).orElse("never secured");
             record(new CaseResult("secured throughout the run", e.getKey(), ok ? CaseResult.Status.PASSED : CaseResult.Status.FAILED,
-                    words, ok ? "" : "OUTAGE", "from " + e.getValue() + " to " + end, Duration.ZERO, Duration.between(e.getValue(), end)));
+                    words, ok ? "" : "OUTAGE", "from " + e.getValue() + " to " + end, Duration.ZERO, Duration.between(e.getValue(), end),
+                    Optional.empty(), o.map(OutageTimeline::totalSeconds)));
         }
     }
 

@@ -1,6 +1,5 @@
 package org.qkdmacsec.harness.playbook;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.qkdmacsec.controller.engine.EngineConfig;
-import org.qkdmacsec.controller.engine.ThreadPoolScheduler;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.LabSettings;
 import org.qkdmacsec.controller.inventory.Link;
@@ -67,8 +64,8 @@ public final class PlaybookSession implements AutoCloseable {
         try {
             lab = EmbeddedLab.start(simulated, clock, EmbeddedLab.Ports.EPHEMERAL, Optional.of(work.resolve("lab")));
             SimulatedScheduler scheduler = new SimulatedScheduler(clock);
-            ControllerRuntime rt = new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(work.resolve("journal")), scheduler,
-                    EngineConfig.defaults(), new SimpleMeterRegistry(), false, "playbook");
+            ControllerRuntime rt = ControllerRuntime.builder(lab.inventory(), JournalDatabase.embedded(work.resolve("journal")))
+                    .scheduler(scheduler).owner("playbook").build();
             return new PlaybookSession(rt, new SimulatedTimeline(scheduler), Optional.of(lab), leftOut, lab.notes(), Optional.of(work));
         } catch (RuntimeException e) {
             if (lab != null) {
@@ -80,9 +77,7 @@ public final class PlaybookSession implements AutoCloseable {
     }
 
     /** Real devices (and KMEs) as the inventory names them, on real time. */
-    public static PlaybookSession real(Inventory inventory, JournalDatabase journal, Clock clock, boolean acceptNewHostKeys, String owner) {
-        ControllerRuntime rt = new ControllerRuntime(inventory, journal, new ThreadPoolScheduler(clock, 4), EngineConfig.defaults(),
-                new SimpleMeterRegistry(), acceptNewHostKeys, owner);
+    public static PlaybookSession real(ControllerRuntime rt, Clock clock) {
         return new PlaybookSession(rt, new RealTimeline(clock), Optional.empty(), Map.of(), List.of(), Optional.empty());
     }
 

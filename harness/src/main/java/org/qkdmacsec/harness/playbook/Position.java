@@ -1,6 +1,6 @@
 package org.qkdmacsec.harness.playbook;
 
-import org.qkdmacsec.controller.inventory.InventoryError;
+import org.qkdmacsec.config.ConfigError;
 import org.yaml.snakeyaml.error.Mark;
 
 /**
@@ -12,7 +12,7 @@ public record Position(String file, int line, int column, String field) {
         return new Position(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, field);
     }
 
-    InventoryError error(String problem, String hint) {
-        return new InventoryError(file, line, column, field, problem, hint);
+    ConfigError error(String problem, String hint) {
+        return new ConfigError(file, line, column, field, problem, hint);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.qkdmacsec.controller.engine.Reason;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
 import org.qkdmacsec.controller.inventory.Link;
@@ -51,17 +51,19 @@ final class RolloverStep {
             Link link = e.getKey();
             Verdict v = e.getValue().isDone() ? verdict(link, e.getValue().join(), step.expect(), action, simStart)
                     : new Verdict(List.of("the transaction " + late.orElse("did not finish")), "TIMEOUT",
-                            List.of("still running: " + state.runtime.engine().inFlight()), "");
+                            List.of("still running: " + state.runtime.engine().inFlight()), "", Optional.empty(), Optional.empty());
             out.add(v.toCase(label, link.id(), Duration.ofNanos(System.nanoTime() - wallStart), Duration.between(simStart, state.now())));
         }
         return out;
     }
 
-    private record Verdict(List<String> failures, String type, List<String> output, String summary) {
+    private record Verdict(List<String> failures, String type, List<String> output, String summary, Optional<RolloverResult> result,
+                           Optional<Double> outageSeconds) {
         CaseResult toCase(String label, String target, Duration wall, Duration simulated) {
             boolean ok = failures.isEmpty();
             return new CaseResult(label, target, ok ? CaseResult.Status.PASSED : CaseResult.Status.FAILED,
-                    ok ? summary : String.join("; ", failures), ok ? "" : type, String.join("\n", output), wall, simulated);
+                    ok ? summary : String.join("; ", failures), ok ? "" : type, String.join("\n", output), wall, simulated,
+                    result, outageSeconds);
         }
     }
 
@@ -74,6 +76,7 @@ final class RolloverStep {
         output.add("result: " + outcome(r) + " — " + r.message());
         r.notes().forEach(n -> output.add("note: " + n));
         List<String> summary = new ArrayList<>();
+        Optional<Double> outageSeconds = Optional.empty();
         if (expect.isEmpty()) {
             if (!r.ok()) {
                 failures.add(outcome(r) + ": " + r.message());
@@ -112,6 +115,7 @@ final class RolloverStep {
                 }
             } else {
                 String words = OutageMeter.describe(o.get());
+                outageSeconds = Optional.of(o.get().totalSeconds());
                 output.add("outage: " + words);
                 summary.add(o.get().hitless() ? "0 s outage" : words);
                 if (!o.get().hitless()) {
@@ -120,7 +124,7 @@ final class RolloverStep {
                 }
             }
         }
-        return new Verdict(failures, type, output, String.join("; ", summary));
+        return new Verdict(failures, type, output, String.join("; ", summary), Optional.of(r), outageSeconds);
     }
 
     /** After an expected failure: none of its keys on either end, and the previous key still in service. */

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.qkdmacsec.controller.inventory.Durations;
+import org.qkdmacsec.config.Durations;
 import org.qkdmacsec.harness.engine.SimulatedScheduler;
 
 /** Simulated time: waiting runs the engine's due tasks and jumps the lab clock, so hours take seconds. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.qkdmacsec.controller.inventory.InventoryError;
+import org.qkdmacsec.config.ConfigError;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.controller.inventory.Link;
 
@@ -22,7 +22,7 @@ final class Targets {
     }
 
     /** The links {@code selectors} name; each selector that names none adds a problem at its position. */
-    List<Link> resolve(List<Selector> selectors, List<InventoryError> problems) {
+    List<Link> resolve(List<Selector> selectors, List<ConfigError> problems) {
         Set<String> chosen = new LinkedHashSet<>();
         for (Selector s : selectors) {
             List<String> hit = inventory.links().stream().filter(l -> matches(s, l)).map(Link::id).toList();

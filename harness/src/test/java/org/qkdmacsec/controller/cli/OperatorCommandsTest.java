@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.controller.api.Schemas;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.harness.lab.EmbeddedLab;
 
@@ -48,6 +49,9 @@ class OperatorCommandsTest {
             CliRun plan = CliRun.of("plan", "--inventory", inv, "--data-dir", dataDir);
             assertEquals(0, plan.code(), plan.err());
             assertTrue(plan.out().contains("would add 2 key(s)"), plan.out());
+            CliRun planJson = CliRun.of("plan", "--inventory", inv, "--data-dir", dataDir, "-o", "json");
+            assertEquals(0, planJson.code(), planJson.err());
+            Schemas.assertValid("plan", Json.MAPPER.readTree(planJson.out()));
 
             CliRun dry = CliRun.of("rollover", "--inventory", inv, "--link", "ge-0/0/1", "--dry-run", "--data-dir", dataDir);
             assertEquals(0, dry.code(), dry.err());
@@ -57,6 +61,7 @@ class OperatorCommandsTest {
             CliRun roll = CliRun.of("rollover", "--inventory", inv, "--link", "ge-0/0/1", "--data-dir", dataDir, "-o", "json");
             assertEquals(0, roll.code(), roll.err());
             JsonNode result = Json.MAPPER.readTree(roll.out());
+            Schemas.assertValid("rollover-result", result);
             assertEquals("DONE", result.get("state").asText());
             String ckn = result.get("new_ckns").get(0).asText();
             assertTrue(lab.junos("r2").orElseThrow().committedConfigurationXml().contains(ckn));

@@ -27,6 +27,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.api.ApiCertificates;
 import org.qkdmacsec.controller.api.Schemas;
 import org.qkdmacsec.controller.cli.CliRun;
@@ -190,9 +191,9 @@ class ApiSecurityTest {
     @Test
     void anApiOffLoopbackWithoutHttpsIsRefusedBeforeAnythingIsOpened() {
         LabFiles f = LabFiles.of(dir, 1, 1, Duration.ofHours(1), Duration.ZERO, 2, Duration.ofSeconds(60), Duration.ofSeconds(60));
-        DaemonConfigException e = assertThrows(DaemonConfigException.class, () -> Daemon.start(DaemonConfigLoader.parse("t",
+        ConfigException e = assertThrows(ConfigException.class, () -> Daemon.start(DaemonConfigLoader.parse("t",
                 "journal: {data-dir: " + dir.resolve("var") + "}\napi: {bind: 0.0.0.0, port: 0, token: \"env:NOPE\"}\n"), f.write("i.yaml")));
-        assertTrue(e.getMessage().contains("api.bind 0.0.0.0 is not a loopback address: the API is served there over HTTPS only"),
+        assertTrue(e.getMessage().contains("api.bind: 0.0.0.0 is not a loopback address: the API is served there over HTTPS only"),
                 e.getMessage());
         assertFalse(Files.exists(dir.resolve("var")), "refused before the journal or a token file was created");
     }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.journal.JournalDatabase;
@@ -59,8 +58,8 @@ final class SimulatedDaemonRig implements AutoCloseable {
     SimulatedDaemonRig(Path dir) {
         lab = EmbeddedLab.start(InventoryLoader.load(Path.of("../inventory/lab.yaml")), clock, EmbeddedLab.Ports.EPHEMERAL,
                 Optional.of(dir.resolve("lab")));
-        runtime = new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(dir.resolve("journal")), scheduler, EngineConfig.defaults(),
-                registry, false, "test/1");
+        runtime = ControllerRuntime.builder(lab.inventory(), JournalDatabase.embedded(dir.resolve("journal"))).scheduler(scheduler)
+                .meters(registry).owner("test/1").build();
         DaemonConfig d = DaemonConfig.defaults();
         config = new DaemonConfig(d.inventory(), d.journal(), d.cluster(), new DaemonConfig.Scheduler(4, Duration.ofSeconds(60), Duration.ZERO),
                 d.engine(), 1, d.resilience(), d.alarms(), d.reload(), d.shutdownTimeout(), d.api(), d.monitor());

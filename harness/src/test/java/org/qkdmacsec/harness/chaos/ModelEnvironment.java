@@ -11,6 +11,7 @@ import org.qkdmacsec.controller.engine.DriverPool;
 import org.qkdmacsec.controller.engine.KeySupply;
 import org.qkdmacsec.controller.engine.LinkSpec;
 import org.qkdmacsec.controller.inventory.Link;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.lab.mka.TimeInterval;
 import org.qkdmacsec.lab.time.ManualClock;
 import org.qkdmacsec.spi.CipherSuite;
@@ -32,7 +33,7 @@ final class ModelEnvironment implements Environment {
             a.addPort(lp.portA(), PortConfig.EMPTY);
             b.addPort(lp.portB(), PortConfig.EMPTY);
             links.put(lp.id(), new LinkSpec(lp.id(), end(lp.a(), lp.portA(), lp.id(), "sae-a"), end(lp.b(), lp.portB(), lp.id(), "sae-b"),
-                    LinkSpec.Side.A, lp.keyringSlots(), Duration.ofSeconds(60), ChaosRun.OVERLAP, Duration.ofHours(1),
+                    Side.A, lp.keyringSlots(), Duration.ofSeconds(60), ChaosRun.OVERLAP, Duration.ofHours(1),
                     Optional.of(Link.DEFAULT_DESCRIPTION)));
         }
     }

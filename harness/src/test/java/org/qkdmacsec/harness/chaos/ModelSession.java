@@ -108,7 +108,7 @@ final class ModelSession implements MacsecDriver {
             for (PortConfig.Key k : c.keys()) {
                 slots.add(new KeySlot(Integer.toString(n++), k.ckn(), device.flavor.scheduled() ? Optional.of(k.start()) : Optional.empty(), k.end()));
             }
-            return new KeyChainView(port.keyChain(), Optional.of(port.connectivityAssociation()), slots, c.transmit(), c.transmit(), Map.of(),
+            return new KeyChainView(port.keyChain(), Optional.of(port.connectivityAssociation()), slots, c.transmit(), c.transmit(), Optional.empty(),
                     c.description());
         });
     }

@@ -62,7 +62,7 @@ final class SharedLab implements AutoCloseable {
         }
         int n = current.used.merge(t, 1, Integer::sum);
         String id = prefix(t) + "-" + n;
-        Link link = current.lab.inventory().links().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
+        Link link = current.lab.inventory().link(id).orElseThrow();
         current.lab.kmes().kmes().forEach(k -> k.faults().clear());
         current.clock.advance(Duration.ofMinutes(1));
         return new Slot(current.lab, link, current.clock);

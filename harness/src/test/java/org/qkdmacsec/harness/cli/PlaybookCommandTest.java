@@ -1,8 +1,12 @@
 package org.qkdmacsec.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +18,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.controller.api.Schemas;
 import org.qkdmacsec.controller.cli.CliRun;
 import org.qkdmacsec.controller.inventory.RepoFiles;
 import org.slf4j.LoggerFactory;
@@ -89,6 +94,29 @@ class PlaybookCommandTest {
         String trail = report.outputs().get(rollover);
         assertTrue(trail.contains("PREPARED") && trail.contains("ACTIVE") && trail.contains("RETIRED") && trail.contains("0 s outage"), trail);
         assertTrue(r.err().contains("left out: linux-ab"), r.err());
+    }
+
+    @Test
+    void jsonReportCarriesOutageSecondsAndRolloverResultsAsTheOtherCommandsDo() throws Exception {
+        CliRun r = run("playbooks/lab-smoke.yaml", "smoke-json.xml", "--lab", "-q", "-o", "json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        Schemas.assertValid("playbook-report", report);
+        assertEquals(26, report.path("counts").path("passed").asInt());
+        List<JsonNode> rollovers = new ArrayList<>();
+        report.path("cases").forEach(c -> {
+            if (!c.path("rollover").isNull()) {
+                rollovers.add(c);
+            }
+        });
+        assertFalse(rollovers.isEmpty(), r.out());
+        for (JsonNode c : rollovers) {
+            assertEquals("DONE", c.path("rollover").path("state").asText(), c.toString());
+            assertTrue(c.path("outage_seconds").isNumber() && c.path("outage_seconds").asDouble() == 0.0, c.toString());
+        }
+        String xml = Files.readString(dir.resolve("smoke-json.xml"));
+        assertTrue(xml.contains("<property name=\"outage_seconds\" value=\"0.0\"/>") && xml.contains("<property name=\"state\" value=\"DONE\"/>"),
+                "the JUnit report's test cases carry the same numbers");
     }
 
     @Test

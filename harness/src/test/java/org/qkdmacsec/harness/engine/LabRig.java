@@ -1,6 +1,5 @@
 package org.qkdmacsec.harness.engine;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,8 +60,8 @@ final class LabRig implements AutoCloseable {
 
     /** A controller on the shared journal file, as a restarted process would be. */
     ControllerRuntime newRuntime(String owner) {
-        return new ControllerRuntime(lab.inventory(), JournalDatabase.embedded(dir.resolve("journal")), scheduler, config,
-                new SimpleMeterRegistry(), false, owner, keys::wrap);
+        return ControllerRuntime.builder(lab.inventory(), JournalDatabase.embedded(dir.resolve("journal"))).scheduler(scheduler)
+                .config(config).owner(owner).keySupply(keys::wrap).build();
     }
 
     /** Simulates a crash: the controller's pending continuations are dropped and its sessions closed. */

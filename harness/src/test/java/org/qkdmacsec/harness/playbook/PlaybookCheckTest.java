@@ -8,8 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryError;
+import org.qkdmacsec.config.ConfigError;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.inventory.RepoFiles;
 
@@ -47,7 +48,7 @@ class PlaybookCheckTest {
                         + " left out: linux-ab)",
                 "s.yaml:5:14: steps[1].targets: link linux-ab is left out of this run: real-kernel Linux link: its VM keeps real time,"
                         + " so it runs in demo and -Pkernel-lab, not on simulated time (links: r1-r2, x1-x2, r1-x1)"),
-                messages(assertThrows(PlaybookException.class, () -> PlaybookCheck.forLab(p, LAB))));
+                messages(assertThrows(ConfigException.class, () -> PlaybookCheck.forLab(p, LAB))));
     }
 
     @Test
@@ -58,7 +59,7 @@ class PlaybookCheckTest {
                         + " section; a playbook cannot inject faults into real devices)",
                 "f.yaml:4:5: steps[1].fault: fault injection needs the embedded lab (run with --lab against an inventory with a lab:"
                         + " section; a playbook cannot inject faults into real devices)"),
-                messages(assertThrows(PlaybookException.class, () -> PlaybookCheck.forDevices(p, LAB))));
+                messages(assertThrows(ConfigException.class, () -> PlaybookCheck.forDevices(p, LAB))));
     }
 
     @Test
@@ -76,7 +77,7 @@ class PlaybookCheckTest {
                         + " lab.devices.x1.clock-skew); aim it at a Junos router",
                 "f.yaml:5:5: steps[1].fault: KME kme-z is not simulated by the lab (lab.kmes: kme-a, kme-b)",
                 "f.yaml:6:5: steps[2].fault: device linux-a is not simulated by the lab (lab.devices: r1, r2, x1, x2)"),
-                messages(assertThrows(PlaybookException.class, () -> PlaybookCheck.forLab(p, LAB))));
+                messages(assertThrows(ConfigException.class, () -> PlaybookCheck.forLab(p, LAB))));
     }
 
     private static Playbook parse(String text) {
@@ -84,7 +85,7 @@ class PlaybookCheckTest {
         return PlaybookLoader.parse(name + ".yaml", text, Map.of());
     }
 
-    private static List<String> messages(PlaybookException e) {
-        return e.errors().stream().map(InventoryError::toString).toList();
+    private static List<String> messages(ConfigException e) {
+        return e.errors().stream().map(ConfigError::toString).toList();
     }
 }

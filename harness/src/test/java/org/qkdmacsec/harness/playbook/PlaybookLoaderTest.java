@@ -23,8 +23,9 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.engine.Reason;
-import org.qkdmacsec.controller.inventory.InventoryError;
+import org.qkdmacsec.config.ConfigError;
 import org.qkdmacsec.controller.inventory.RepoFiles;
 import org.qkdmacsec.controller.journal.TxnState;
 import org.qkdmacsec.lab.kme.KmeEndpoint;
@@ -76,7 +77,7 @@ class PlaybookLoaderTest {
 
     @Test
     void anUndeclaredCommandLineVariableIsRefusedNamingTheDeclaredOnes() {
-        PlaybookException e = assertThrows(PlaybookException.class, () -> PlaybookLoader.parse("v.yaml",
+        ConfigException e = assertThrows(ConfigException.class, () -> PlaybookLoader.parse("v.yaml",
                 "name: v\nvars:\n  rounds: 2\nsteps: [{rollover: {}}]\n", Map.of("round", "3")));
         assertEquals(List.of("v.yaml:3:3: vars: --var round: the playbook declares no such variable (declared: rounds)"), messages(e));
     }
@@ -117,7 +118,7 @@ class PlaybookLoaderTest {
 
     @Test
     void everyProblemOfAMalformedPlaybookIsReportedWhereItIs() {
-        PlaybookException e = assertThrows(PlaybookException.class, () -> PlaybookLoader.load(MANY_PROBLEMS, Map.of()));
+        ConfigException e = assertThrows(ConfigException.class, () -> PlaybookLoader.load(MANY_PROBLEMS, Map.of()));
         List<String> expected = List.of(
                 "1:7: name: invalid playbook name 'many problems' (1-64 letters, digits, '.', '_' or '-')",
                 "6:27: steps[0].rollover.dryrun: unknown field (did you mean 'dry-run'?)",
@@ -148,7 +149,7 @@ class PlaybookLoaderTest {
 
     @Test
     void yamlSyntaxErrorsCarryTheirPosition() {
-        PlaybookException e = assertThrows(PlaybookException.class, () -> PlaybookLoader.parse("y.yaml",
+        ConfigException e = assertThrows(ConfigException.class, () -> PlaybookLoader.parse("y.yaml",
                 "name: y\nsteps:\n  - verify: {max-key-age: 10m\n", Map.of()));
         assertEquals(1, e.errors().size());
         assertTrue(e.getMessage().startsWith("y.yaml:4:1: (yaml): "), e.getMessage());
@@ -157,14 +158,14 @@ class PlaybookLoaderTest {
     @Test
     void missingStepsAndEmptyFilesAreNamed() {
         assertEquals(List.of("e.yaml:1:1: (document): the playbook is empty (expected name: and steps:)"),
-                messages(assertThrows(PlaybookException.class, () -> PlaybookLoader.parse("e.yaml", "", Map.of()))));
+                messages(assertThrows(ConfigException.class, () -> PlaybookLoader.parse("e.yaml", "", Map.of()))));
         assertEquals(List.of("m.yaml:1:1: steps: missing (a playbook is a list of steps)"),
-                messages(assertThrows(PlaybookException.class, () -> PlaybookLoader.parse("m.yaml", "name: m\n", Map.of()))));
+                messages(assertThrows(ConfigException.class, () -> PlaybookLoader.parse("m.yaml", "name: m\n", Map.of()))));
     }
 
     @Test
     void faultsNeedAPlaceAndOnlyTheirOwnFields() {
-        PlaybookException e = assertThrows(PlaybookException.class, () -> PlaybookLoader.parse("x.yaml", """
+        ConfigException e = assertThrows(ConfigException.class, () -> PlaybookLoader.parse("x.yaml", """
                 name: x
                 steps:
                   - fault: {kind: commit-failure, side: b, device: r2}
@@ -183,8 +184,8 @@ class PlaybookLoaderTest {
                 messages(e));
     }
 
-    private static List<String> messages(PlaybookException e) {
-        return e.errors().stream().map(InventoryError::toString).toList();
+    private static List<String> messages(ConfigException e) {
+        return e.errors().stream().map(ConfigError::toString).toList();
     }
 
     private static JsonSchema schema() throws IOException {

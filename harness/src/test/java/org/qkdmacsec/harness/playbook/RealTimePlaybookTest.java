@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import org.qkdmacsec.controller.inventory.RepoFiles;
 import org.qkdmacsec.controller.journal.JournalDatabase;
+import org.qkdmacsec.controller.runtime.ControllerRuntime;
 import org.qkdmacsec.harness.lab.EmbeddedLab;
 
 /**
@@ -30,8 +32,8 @@ class RealTimePlaybookTest {
         Clock clock = Clock.systemUTC();
         try (EmbeddedLab lab = EmbeddedLab.start(PlaybookSession.forSimulatedTime(InventoryLoader.load(RepoFiles.of("inventory/lab.yaml")),
                 new java.util.LinkedHashMap<>()), clock, EmbeddedLab.Ports.EPHEMERAL, Optional.of(dir.resolve("lab")));
-             PlaybookSession session = PlaybookSession.real(lab.inventory(), JournalDatabase.embedded(dir.resolve("journal")), clock, false,
-                     "test")) {
+             PlaybookSession session = PlaybookSession.real(ControllerRuntime.builder(lab.inventory(),
+                     JournalDatabase.embedded(dir.resolve("journal"))).owner("test").build(), clock)) {
             Playbook p = PlaybookLoader.parse("real.yaml", """
                     name: real
                     targets: [r1-r2, x1-x2]
@@ -52,7 +54,7 @@ class RealTimePlaybookTest {
             assertTrue(r.cases().get(4).message().startsWith("no key known for link r1-r2"), r.cases().get(4).message());
 
             Playbook faulty = PlaybookLoader.parse("f.yaml", "name: f\nsteps:\n  - fault: clear\n", Map.of());
-            PlaybookException e = assertThrows(PlaybookException.class, () -> new PlaybookRunner(faulty, session, Progress.NONE, clock).run());
+            ConfigException e = assertThrows(ConfigException.class, () -> new PlaybookRunner(faulty, session, Progress.NONE, clock).run());
             assertTrue(e.getMessage().startsWith("f.yaml:3:5: steps[0].fault: fault injection needs the embedded lab"), e.getMessage());
         }
     }

@@ -110,10 +110,7 @@ public final class JunosSimulator implements AutoCloseable {
 
     /** Appends {@link #knownHostsLine()} to a known_hosts file (created with its directories if missing). */
     public void writeKnownHosts(Path knownHosts) throws IOException {
-        Path dir = knownHosts.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
+        Files.createDirectories(knownHosts.toAbsolutePath().getParent());
         Files.writeString(knownHosts, knownHostsLine() + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }

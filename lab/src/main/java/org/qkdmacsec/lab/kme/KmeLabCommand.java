@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.lab.pki.Identity;
 import org.qkdmacsec.lab.pki.PkiException;
 import org.qkdmacsec.lab.pki.TestPki;
@@ -126,7 +127,7 @@ public final class KmeLabCommand implements Callable<Integer> {
         }
         try {
             return LabConfig.read(config);
-        } catch (LabConfig.Invalid e) {
+        } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }

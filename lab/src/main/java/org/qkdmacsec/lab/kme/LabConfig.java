@@ -1,30 +1,24 @@
 package org.qkdmacsec.lab.kme;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.TreeSet;
+import java.util.Optional;
+import java.util.Set;
+import org.qkdmacsec.config.ConfigException;
+import org.qkdmacsec.config.Fields;
+import org.qkdmacsec.config.Problems;
+import org.qkdmacsec.config.YamlDocument;
 import org.qkdmacsec.lab.pki.TestPki;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * The YAML description {@code qkd-macsec lab kme --config FILE} reads (field names follow the ETSI
- * status fields; all but ids optional):
+ * status fields; all but ids optional), read through {@link YamlDocument} and {@link Fields} like every
+ * other configuration file, so each problem reads {@code file:line:col: field: problem (hint)}:
  *
  * <pre>
  * kmes:
@@ -37,110 +31,122 @@ import org.qkdmacsec.lab.pki.TestPki;
  * pool: {key_size: 256, max_key_count: 1000, initial_keys: 1000, keys_per_second: 10, retention_seconds: 300}
  * </pre>
  */
-final class LabConfig {
-    // Plain field classes rather than records: Jackson reports a bean's unknown field at the field,
-    // a record's only at the end of its object, and file:line:col should point at the mistake.
-    @JsonProperty("kmes")
-    List<KmeEntry> kmes;
-    @JsonProperty("saes")
-    List<SaeEntry> saes;
-    @JsonProperty("pool")
-    PoolEntry pool;
+record LabConfig(List<KmeEntry> kmes, List<SaeEntry> saes, Optional<PoolEntry> pool) {
+    static final List<String> TOP = List.of("kmes", "saes", "pool");
+    static final List<String> KME = List.of("id", "mode", "port", "min_key_size", "max_key_size", "max_key_per_request", "quirks");
+    static final List<String> SAE = List.of("id", "kme");
+    static final List<String> POOL = List.of("key_size", "max_key_count", "initial_keys", "keys_per_second", "retention_seconds");
+    static final List<String> MODES = List.of("mtls", "insecure", "qupskd", "next-door");
+    private static final YamlDocument.Limit LIMIT = YamlDocument.Limit.of(1, "a lab KME configuration");
 
-    static final class KmeEntry {
-        @JsonProperty("id")
-        String id;
-        @JsonProperty("mode")
-        String mode;
-        @JsonProperty("port")
-        Integer port;
-        @JsonProperty("min_key_size")
-        Integer minKeySize;
-        @JsonProperty("max_key_size")
-        Integer maxKeySize;
-        @JsonProperty("max_key_per_request")
-        Integer maxKeyPerRequest;
-        @JsonProperty("quirks")
-        List<String> quirks;
+    LabConfig {
+        kmes = List.copyOf(kmes);
+        saes = List.copyOf(saes);
     }
 
-    static final class SaeEntry {
-        @JsonProperty("id")
-        String id;
-        @JsonProperty("kme")
-        String kme;
-    }
-
-    static final class PoolEntry {
-        @JsonProperty("key_size")
-        Integer keySize;
-        @JsonProperty("max_key_count")
-        Integer maxKeyCount;
-        @JsonProperty("initial_keys")
-        Integer initialKeys;
-        @JsonProperty("keys_per_second")
-        Double keysPerSecond;
-        @JsonProperty("retention_seconds")
-        Long retentionSeconds;
-    }
-
-    /** A configuration file that cannot be used; the message starts with {@code file:line:col:}. */
-    static final class Invalid extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Invalid(String message) {
-            super(message);
+    /** One KME; {@code mode} is one of {@link #MODES}. */
+    record KmeEntry(String id, String mode, int port, Optional<Integer> minKeySize, Optional<Integer> maxKeySize,
+                    Optional<Integer> maxKeyPerRequest, List<KmeQuirk> quirks) {
+        KmeEntry {
+            quirks = List.copyOf(quirks);
         }
     }
 
-    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+    record SaeEntry(String id, String kme) { }
+
+    record PoolEntry(Optional<Integer> keySize, Optional<Integer> maxKeyCount, Optional<Integer> initialKeys,
+                     Optional<Double> keysPerSecond, Optional<Integer> retentionSeconds) { }
 
     /** The pair {@code kme-a}/{@code sae-a} and {@code kme-b}/{@code sae-b} in one mode, default pool. */
     static LabConfig pair(KmeMode mode, int portA, int portB) {
-        LabConfig c = new LabConfig();
-        c.kmes = List.of(kme("kme-a", mode, portA), kme("kme-b", mode, portB));
-        c.saes = List.of(sae("sae-a", "kme-a"), sae("sae-b", "kme-b"));
-        return c;
+        String m = mode.name().toLowerCase(java.util.Locale.ROOT);
+        return new LabConfig(List.of(kme("kme-a", m, portA), kme("kme-b", m, portB)),
+                List.of(new SaeEntry("sae-a", "kme-a"), new SaeEntry("sae-b", "kme-b")), Optional.empty());
     }
 
-    private static KmeEntry kme(String id, KmeMode mode, int port) {
-        KmeEntry k = new KmeEntry();
-        k.id = id;
-        k.mode = mode.name();
-        k.port = port;
-        return k;
+    private static KmeEntry kme(String id, String mode, int port) {
+        return new KmeEntry(id, mode, port, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 
-    private static SaeEntry sae(String id, String kme) {
-        SaeEntry s = new SaeEntry();
-        s.id = id;
-        s.kme = kme;
-        return s;
-    }
-
-    static LabConfig read(Path file) throws Invalid {
-        try {
-            LabConfig c = YAML.readValue(Files.readAllBytes(file), LabConfig.class);
-            if (c == null || c.kmes == null || c.kmes.isEmpty()) {
-                throw new Invalid(file + ":1:1: kmes: at least one KME is required");
-            }
-            return c;
-        } catch (NoSuchFileException e) {
-            throw new Invalid(file + ": no such file");
-        } catch (UnrecognizedPropertyException e) {
-            TreeSet<String> known = new TreeSet<>();
-            e.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
-            throw new Invalid(where(file, e) + "unknown field (known: " + known + ")");
-        } catch (JsonMappingException e) {
-            throw new Invalid(where(file, e) + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw new Invalid(where(file, e) + "not valid YAML: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new Invalid(file + ": cannot read: " + e.getMessage());
+    /** Reads {@code file}; throws {@link ConfigException} listing every problem. */
+    static LabConfig read(Path file) {
+        Problems problems = new Problems(file.toString());
+        Optional<Node> root = YamlDocument.load(file, LIMIT);
+        if (root.isEmpty()) {
+            problems.add(null, "kmes", "missing", "at least one KME is required");
+            throw problems.failure();
         }
+        Optional<Fields> top = Fields.of(root.get(), "", problems, TOP);
+        if (top.isEmpty()) {
+            throw problems.failure();
+        }
+        Fields doc = top.get();
+        List<KmeEntry> kmes = new ArrayList<>();
+        Set<String> kmeIds = new LinkedHashSet<>();
+        List<Node> kmeNodes = doc.sequence("kmes").orElse(List.of());
+        if (kmeNodes.isEmpty()) {
+            problems.add(doc.mark("kmes"), "kmes", "at least one KME is required", "kmes: [{id: kme-a, mode: insecure}]");
+        }
+        for (int i = 0; i < kmeNodes.size(); i++) {
+            Fields.of(kmeNodes.get(i), "kmes[" + i + "]", problems, KME).flatMap(LabConfig::kme).ifPresent(k -> {
+                kmes.add(k);
+                kmeIds.add(k.id());
+            });
+        }
+        List<SaeEntry> saes = new ArrayList<>();
+        List<Node> saeNodes = doc.sequence("saes").orElse(List.of());
+        for (int i = 0; i < saeNodes.size(); i++) {
+            Fields.of(saeNodes.get(i), "saes[" + i + "]", problems, SAE).flatMap(f -> sae(f, kmeIds)).ifPresent(saes::add);
+        }
+        Optional<PoolEntry> pool = doc.mapping("pool", POOL).map(LabConfig::pool);
+        if (!problems.isEmpty()) {
+            throw problems.failure();
+        }
+        return new LabConfig(kmes, saes, pool);
+    }
+
+    private static Optional<KmeEntry> kme(Fields f) {
+        int before = f.problems().count();
+        Optional<String> id = f.required("id", "every KME needs an id");
+        String mode = f.text("mode").filter(m -> {
+            if (MODES.contains(m)) {
+                return true;
+            }
+            f.error("mode", "unknown mode '" + m + "'", "use " + String.join(", ", MODES));
+            return false;
+        }).orElse("mtls");
+        int port = f.integer("port", 0, 65_535).orElse(0);
+        Optional<Integer> min = f.integer("min_key_size", 1, 1 << 20);
+        Optional<Integer> max = f.integer("max_key_size", 1, 1 << 20);
+        Optional<Integer> perRequest = f.integer("max_key_per_request", 1, 1 << 20);
+        List<KmeQuirk> quirks = new ArrayList<>();
+        List<String> names = f.strings("quirks").orElse(List.of());
+        for (String q : names) {
+            KmeQuirk.fromId(q).ifPresentOrElse(quirks::add,
+                    () -> f.error("quirks", "unknown quirk '" + q + "'", "known: " + KmeQuirk.ids()));
+        }
+        if (id.isEmpty() || f.problems().count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new KmeEntry(id.get(), mode, port, min, max, perRequest, quirks));
+    }
+
+    private static Optional<SaeEntry> sae(Fields f, Set<String> kmeIds) {
+        Optional<String> id = f.required("id", "the SAE's name (its client certificate's CN)");
+        Optional<String> kme = f.required("kme", "the id of the KME this SAE is attached to").filter(k -> {
+            if (kmeIds.contains(k)) {
+                return true;
+            }
+            f.error("kme", "unknown KME '" + k + "'", "known KMEs: " + String.join(", ", kmeIds));
+            return false;
+        });
+        return id.isPresent() && kme.isPresent() ? Optional.of(new SaeEntry(id.get(), kme.get())) : Optional.empty();
+    }
+
+    private static PoolEntry pool(Fields f) {
+        return new PoolEntry(f.integer("key_size", 8, 1 << 20), f.integer("max_key_count", 1, Integer.MAX_VALUE),
+                f.integer("initial_keys", 0, Integer.MAX_VALUE), f.number("keys_per_second", 0, 1e9),
+                f.integer("retention_seconds", 0, Integer.MAX_VALUE));
     }
 
     /** The network this describes; {@code pki} may be null when no KME uses mTLS. */
@@ -150,53 +156,34 @@ final class LabConfig {
             b.pki(pki);
         }
         for (KmeEntry k : kmes) {
-            KmeSpec spec = "next-door".equals(k.mode) ? KmeSpec.nextDoor() : KmeSpec.of(mode(k));
-            for (String q : k.quirks == null ? List.<String>of() : k.quirks) {
-                spec = spec.withQuirks(KmeQuirk.fromId(q).orElseThrow(() -> new IllegalArgumentException("KME '" + k.id
-                        + "': unknown quirk '" + q + "' (known: " + KmeQuirk.ids() + ")")));
+            KmeSpec spec = "next-door".equals(k.mode()) ? KmeSpec.nextDoor() : KmeSpec.of(mode(k));
+            for (KmeQuirk q : k.quirks()) {
+                spec = spec.withQuirks(q);
             }
-            spec = spec.withPort(k.port == null ? 0 : k.port)
-                    .withKeySizes(or(k.minKeySize, spec.minKeySize()), or(k.maxKeySize, spec.maxKeySize()))
-                    .withMaxKeyPerRequest(or(k.maxKeyPerRequest, spec.maxKeyPerRequest()));
-            b.kme(k.id, spec);
+            spec = spec.withPort(k.port())
+                    .withKeySizes(k.minKeySize().orElse(spec.minKeySize()), k.maxKeySize().orElse(spec.maxKeySize()))
+                    .withMaxKeyPerRequest(k.maxKeyPerRequest().orElse(spec.maxKeyPerRequest()));
+            b.kme(k.id(), spec);
         }
-        for (SaeEntry s : saes == null ? List.<SaeEntry>of() : saes) {
-            b.sae(s.id, s.kme);
+        for (SaeEntry s : saes) {
+            b.sae(s.id(), s.kme());
         }
         KeyPoolSpec p = KeyPoolSpec.defaults();
-        if (pool != null) {
-            p = p.withKeySize(or(pool.keySize, p.keySize())).withMaxKeyCount(or(pool.maxKeyCount, p.maxKeyCount()));
-            p = p.withInitialKeys(or(pool.initialKeys, p.maxKeyCount())) // a store starts full unless told
-                    .withKeysPerSecond(pool.keysPerSecond == null ? p.keysPerSecond() : pool.keysPerSecond)
-                    .withRetention(pool.retentionSeconds == null ? p.retention()
-                            : Duration.ofSeconds(pool.retentionSeconds));
+        if (pool.isPresent()) {
+            PoolEntry e = pool.get();
+            p = p.withKeySize(e.keySize().orElse(p.keySize())).withMaxKeyCount(e.maxKeyCount().orElse(p.maxKeyCount()));
+            p = p.withInitialKeys(e.initialKeys().orElse(p.maxKeyCount())) // a store starts full unless told
+                    .withKeysPerSecond(e.keysPerSecond().orElse(p.keysPerSecond()))
+                    .withRetention(e.retentionSeconds().map(s -> Duration.ofSeconds(s)).orElse(p.retention()));
         }
         return b.pool(p);
     }
 
     boolean needsPki() {
-        return kmes.stream().anyMatch(k -> "next-door".equals(k.mode) || mode(k) == KmeMode.MTLS);
+        return kmes.stream().anyMatch(k -> "next-door".equals(k.mode()) || mode(k) == KmeMode.MTLS);
     }
 
     private static KmeMode mode(KmeEntry k) {
-        if (k.mode == null || k.mode.equals("next-door")) {
-            return KmeMode.MTLS;
-        }
-        try {
-            return KmeMode.valueOf(k.mode.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("KME '" + k.id + "': mode '" + k.mode
-                    + "' is not one of mtls, insecure, qupskd, next-door");
-        }
-    }
-
-    private static int or(Integer value, int fallback) {
-        return value == null ? fallback : value;
-    }
-
-    private static String where(Path file, JsonProcessingException e) {
-        JsonLocation l = e.getProcessor() instanceof JsonParser p ? p.currentTokenLocation() : e.getLocation();
-        String at = l == null ? file + ": " : file + ":" + l.getLineNr() + ":" + l.getColumnNr() + ": ";
-        return e instanceof JsonMappingException m && !m.getPath().isEmpty() ? at + Wire.fieldPath(m) + ": " : at;
+        return k.mode().equals("next-door") ? KmeMode.MTLS : KmeMode.valueOf(k.mode().toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -124,8 +124,8 @@ class KmeLabCommandTest {
         Files.writeString(config, "kmes:\n  - id: kme-a\n    prot: 8443\n");
         Running bad = new Running("kme", "--config", config.toString());
         assertEquals(2, bad.exit.get(60, TimeUnit.SECONDS));
-        assertTrue(bad.err.toString().contains(config + ":3:11: kmes[0].prot: unknown field (known: [id, "
-                + "max_key_per_request, max_key_size, min_key_size, mode, port, quirks])"), bad.err::toString);
+        assertTrue(bad.err.toString().contains(config + ":3:5: kmes[0].prot: unknown field (expected one of: id, mode, port, min_key_size, max_key_size, "
+                + "max_key_per_request, quirks)"), bad.err::toString);
 
         Running noPki = new Running("kme");
         assertEquals(2, noPki.exit.get(60, TimeUnit.SECONDS), noPki.err::toString);
@@ -137,10 +137,17 @@ class KmeLabCommandTest {
 
         Files.writeString(config, "kmes:\n  - {id: kme-a, mode: insecure}\nsaes:\n  - {id: sae-a, kme: kme-z}\n");
         Running invalid = new Running("kme", "--config", config.toString());
-        // (the builder's problems carry no line: they are about ids, named in the message)
         assertEquals(2, invalid.exit.get(60, TimeUnit.SECONDS));
-        assertTrue(invalid.err.toString().contains("SAE 'sae-a' is attached to unknown KME 'kme-z'"),
+        assertTrue(invalid.err.toString().contains(config + ":4:22: saes[0].kme: unknown KME 'kme-z' (known KMEs: kme-a)"),
                 invalid.err::toString);
+
+        Files.writeString(config, "kmes:\n  - {id: kme-a, mode: tls, quirks: [no-such-quirk]}\npool: {keys_per_second: fast}\n");
+        Running wrong = new Running("kme", "--config", config.toString());
+        assertEquals(2, wrong.exit.get(60, TimeUnit.SECONDS));
+        String errors = wrong.err.toString();
+        assertTrue(errors.contains(config + ":2:23: kmes[0].mode: unknown mode 'tls' (use mtls, insecure, qupskd, next-door)"), errors);
+        assertTrue(errors.contains("kmes[0].quirks: unknown quirk 'no-such-quirk' (known: "), errors);
+        assertTrue(errors.contains(config + ":3:25: pool.keys_per_second: expected a number, got 'fast' (allowed: 0 to 1000000000)"), errors);
     }
 
     @Test

@@ -142,7 +142,7 @@ final class IosXrDriver implements MacsecDriver {
         }
         Optional<String> active = activeKey(slots, context.clock().instant());
         InterfaceRead iface = reader.readInterface(port.interfaceName());
-        return new KeyChainView(port.keyChain(), iface.binding().map(PskBinding::keychain), slots, active, active, Map.of(),
+        return new KeyChainView(port.keyChain(), iface.binding().map(PskBinding::keychain), slots, active, active, Optional.empty(),
                 iface.description());
     }
 

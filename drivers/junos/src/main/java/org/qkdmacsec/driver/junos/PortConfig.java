@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.qkdmacsec.spi.KeyChainView;
 import org.qkdmacsec.spi.KeySlot;
@@ -107,7 +106,7 @@ record PortConfig(List<Key> keys, boolean caPresent, Optional<String> caCipher, 
                 .toList();
         Optional<String> bound = interfaceCa.filter(port.connectivityAssociation()::equals)
                 .filter(x -> caKeyChain.filter(port.keyChain()::equals).isPresent());
-        return new KeyChainView(port.keyChain(), bound, slots, Optional.empty(), Optional.empty(), Map.of(), description);
+        return new KeyChainView(port.keyChain(), bound, slots, Optional.empty(), Optional.empty(), Optional.empty(), description);
     }
 
     private static Optional<Element> named(Element root, String element, String name) {

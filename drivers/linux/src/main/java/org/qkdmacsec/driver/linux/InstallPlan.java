@@ -10,8 +10,8 @@ import java.util.Optional;
 record InstallPlan(int an, long kn, Sci peer) {
 
     static InstallPlan of(String device, PortSettings s, PortView v, String ckn, int maxKeys) {
-        Sci peer = s.peer().sci().orElseThrow(() -> PortSettings.invalid(device, "the peer's SCI is unknown (port attribute"
-                + " peer.sci, published by the other end's readKeys); cannot install a receive key"));
+        Sci peer = s.peer().sci().orElseThrow(() -> PortSettings.invalid(device, "the peer's SCI is unknown (the other end's"
+                + " readKeys publishes it, and the port carries it as its peer); cannot install a receive key"));
         if (peer.equals(v.ownSci())) {
             throw PortSettings.invalid(device, "the peer's SCI " + peer + " equals this end's: the ends need distinct MAC"
                     + " addresses or sci-port values");

@@ -108,13 +108,9 @@ final class LinuxMacsecDriver implements MacsecDriver {
         List<KeySlot> slots = new ArrayList<>();
         v.record().slots().forEach((an, slot) -> slots.add(slot(an, slot.ckn())));
         v.foreignSas().forEach((an, keyId) -> slots.add(slot(an, keyId)));
-        Map<String, String> attrs = new LinkedHashMap<>();
-        attrs.put("mac", v.parent().mac());
-        attrs.put("sci", v.ownSci().hex());
-        v.nextAn().ifPresent(an -> attrs.put("next-an", Integer.toString(an)));
-        attrs.put("record", v.record().render());
+        LinuxPeer forPeer = new LinuxPeer(Optional.of(v.ownSci()), v.nextAn(), v.record());
         return new KeyChainView(port.keyChain(), v.secy().map(y -> port.connectivityAssociation()), slots,
-                v.sendingCkn(), v.newestReceivingCkn(), attrs, v.description());
+                v.sendingCkn(), v.newestReceivingCkn(), Optional.of(forPeer), v.description());
     }
 
     private static KeySlot slot(int an, String ckn) {

@@ -120,8 +120,8 @@ class LinuxKernelLabTest {
     static Timing rollover(String ckn, Secret cak) throws InterruptedException {
         KeyChainView va = a.readKeys(portA);
         KeyChainView vb = b.readKeys(portB);
-        Port pa = portA.withPeer(vb.attributes());
-        Port pb = portB.withPeer(va.attributes());
+        Port pa = portA.withPeer(vb.forPeer());
+        Port pb = portB.withPeer(va.forPeer());
         Optional<String> old = va.activeSendCkn();
         assertEquals(old, vb.activeSendCkn(), "both ends send with the same key before the rollover");
         long t0 = System.nanoTime();
@@ -295,7 +295,7 @@ class LinuxKernelLabTest {
         long notUsingSaBefore = counter(eb, "InPktsNotUsingSA");
         KeyChainView va = a.readKeys(portA);
         KeyChainView vb = b.readKeys(portB);
-        Port pa = portA.withPeer(vb.attributes());
+        Port pa = portA.withPeer(vb.forPeer());
         String old = va.activeSendCkn().orElseThrow();
         String bad = newCkn();
         CompletableFuture<PingResult> ping = lab.ping(lab.device("a"), 300, Duration.ofMillis(10), PATTERN);

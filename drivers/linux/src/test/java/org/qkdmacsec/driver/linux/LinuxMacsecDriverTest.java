@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +77,16 @@ class LinuxMacsecDriverTest {
     }
 
     static Port withPeer(String nextAn, String record) {
-        return PORT.withPeer(Map.of("mac", "02:00:00:00:00:0b", "sci", SCI_B.hex(), "next-an", nextAn, "record", record));
+        return PORT.withPeer(new LinuxPeer(Optional.of(SCI_B), Optional.of(Integer.parseInt(nextAn)), SlotRecord.parse(Optional.of(record))));
+    }
+
+    /** A peer known only by its SCI (and perhaps its next AN), as before it published a record. */
+    static LinuxPeer peer(String sci, Optional<Integer> nextAn) {
+        return new LinuxPeer(Optional.of(Sci.parse(sci)), nextAn, SlotRecord.empty());
+    }
+
+    static LinuxPeer published(KeyChainView v) {
+        return (LinuxPeer) v.forPeer().orElseThrow();
     }
 
     KeyPlan add(String ckn) {
@@ -223,8 +231,9 @@ class LinuxMacsecDriverTest {
         assertEquals(Optional.of(CK2), v.activeSendCkn());
         assertEquals(Optional.of(CK2), v.activeReceiveCkn());
         assertEquals(Optional.of("macsec0"), v.boundCa());
-        assertEquals(Map.of("mac", "02:00:00:00:00:0a", "sci", "02000000000a0001", "next-an", "2",
-                "record", "qkd-macsec kn=2 e=0 0=" + CK1 + "/1 1=" + CK2 + "/2"), v.attributes());
+        assertEquals(Optional.of(Sci.parse("02000000000a0001")), published(v).sci());
+        assertEquals(Optional.of(2), published(v).nextAn());
+        assertEquals("qkd-macsec kn=2 e=0 0=" + CK1 + "/1 1=" + CK2 + "/2", published(v).record().render());
     }
 
     @Test
@@ -233,8 +242,8 @@ class LinuxMacsecDriverTest {
         KeyChainView v = driver.readKeys(PORT);
         assertTrue(v.slots().isEmpty());
         assertEquals(Optional.empty(), v.boundCa());
-        assertEquals("02000000000a0001", v.attributes().get("sci"));
-        assertEquals("0", v.attributes().get("next-an"));
+        assertEquals(Optional.of(Sci.parse("02000000000a0001")), published(v).sci());
+        assertEquals(Optional.of(0), published(v).nextAn());
     }
 
     @Test
@@ -364,10 +373,10 @@ class LinuxMacsecDriverTest {
         assertInvalid(() -> driver.stage(new Port("eth9", "macsec0", "qkd", CipherSuite.GCM_AES_XPN_256), add(CK1)),
                 "interface 'eth9' does not exist in network namespace a");
         dev.prints("switched-plus-gcm128.json");
-        assertInvalid(() -> driver.stage(new Port("va", "macsec1", "qkd", CipherSuite.GCM_AES_XPN_256).withPeer(Map.of("sci", "02000000000b0007")),
+        assertInvalid(() -> driver.stage(new Port("va", "macsec1", "qkd", CipherSuite.GCM_AES_XPN_256).withPeer(peer("02000000000b0007", Optional.empty())),
                 add(CK1)), "uses gcm-aes-128 but the link is gcm-aes-xpn-256");
         dev.prints("switched.json");
-        assertInvalid(() -> driver.stage(PORT.withPeer(Map.of("sci", "02000000000a0001")), add("abcd")), "equals this end's");
+        assertInvalid(() -> driver.stage(PORT.withPeer(peer("02000000000a0001", Optional.empty())), add("abcd")), "equals this end's");
         dev.prints("switched.json");
         assertInvalid(() -> driver.stage(withPeer("2", ""), add("abcd")), "2 keys are already installed");
     }
@@ -376,7 +385,7 @@ class LinuxMacsecDriverTest {
     void anAdoptedDeviceGetsOurProtectionPolicy() {
         dev.prints("switched-plus-gcm128.json");
         Candidate c = driver.stage(new Port("va", "macsec1", "qkd", CipherSuite.GCM_AES_128)
-                .withPeer(Map.of("sci", "02000000000b0007", "next-an", "0")), new KeyPlan(List.of(
+                .withPeer(peer("02000000000b0007", Optional.of(0))), new KeyPlan(List.of(
                 new KeyPlan.Add("abcd", Secret.copyOf(new byte[16]), Instant.EPOCH, Optional.empty())), List.of(), List.of()));
         assertTrue(c.diff().startsWith("link set dev macsec1 type macsec encrypt on send_sci on replay on window 64 validate strict\n"
                 + "macsec add macsec1 rx sci 02000000000b0007 on\n"
@@ -402,7 +411,7 @@ class LinuxMacsecDriverTest {
         KeyChainView v = driver.readKeys(PORT);
         assertEquals(Optional.of("uplink to b"), v.description());
         assertEquals(List.of(CK1), v.slots().stream().map(KeySlot::ckn).toList(), "the record still reads");
-        assertEquals("qkd-macsec kn=1 e=0 0=" + CK1 + "/1", v.attributes().get("record"), "the peer sees the record alone");
+        assertEquals("qkd-macsec kn=1 e=0 0=" + CK1 + "/1", published(v).record().render(), "the peer sees the record alone");
 
         dev.printsRaw(described);
         Candidate c = driver.stage(PORT, KeyPlan.removing(List.of()).withDescription("qkd key_ID 9e01"));

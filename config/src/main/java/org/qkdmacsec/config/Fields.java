@@ -1,8 +1,9 @@
-package org.qkdmacsec.controller.inventory;
+package org.qkdmacsec.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Typed, position-aware access to one YAML mapping. Construction reports unknown and repeated keys;
  * each getter reports a value of the wrong shape and returns empty, so a missing value and an invalid
- * one are never both reported. Shared by the inventory and the playbook loaders.
+ * one are never both reported. Every reader of an operator's YAML file uses it (inventory, playbooks,
+ * daemon and lab configuration), so every problem reads {@code file:line:col: field: problem (hint)}.
  */
 public final class Fields {
     private static final String DURATION_HINT = "use 90s, 10m, 1h, 1d or ISO-8601 such as PT1H";
@@ -185,7 +187,8 @@ public final class Fields {
         });
     }
 
-    Optional<Path> filePath(String key) {
+    /** A path as written (relative paths stay relative). */
+    public Optional<Path> filePath(String key) {
         return text(key).flatMap(v -> {
             try {
                 return Optional.of(Path.of(v));
@@ -196,32 +199,59 @@ public final class Fields {
         });
     }
 
-    /**
-     * An {@code env:NAME} or {@code file:PATH} reference. Anything else is taken for an inline secret and
-     * refused without repeating the value.
-     */
-    Optional<SecretRef> secretRef(String key) {
-        Optional<Node> n = node(key);
-        if (n.isPresent() && !(n.get() instanceof ScalarNode)) {
-            error(key, "expected a reference, not a " + (n.get() instanceof SequenceNode ? "list" : "mapping"),
-                    "use env:NAME or file:PATH");
-            return Optional.empty();
-        }
+    public Optional<Fields> mapping(String key, List<String> allowed) {
+        return node(key).flatMap(n -> of(n, field(key), problems, allowed));
+    }
+
+    /** Like {@link #mapping}, but an empty value ({@code key:} alone, {@code ~}) counts as absent. */
+    public Optional<Fields> optionalMapping(String key, List<String> allowed) {
+        return node(key).filter(n -> !isNull(n)).flatMap(n -> of(n, field(key), problems, allowed));
+    }
+
+    /** A number with a fraction allowed ({@code 0.5}). */
+    public Optional<Double> number(String key, double min, double max) {
         return text(key).flatMap(v -> {
-            Optional<SecretRef> ref = SecretRef.parse(v);
-            if (ref.isEmpty()) {
-                if (v.startsWith("env:")) {
-                    error(key, "invalid environment variable name after env:", "letters, digits and _, not starting with a digit");
-                } else {
-                    error(key, "inline secrets are not allowed", "use env:NAME or file:PATH");
+            try {
+                double d = Double.parseDouble(v.strip());
+                if (d >= min && d <= max) {
+                    return Optional.of(d);
                 }
+                error(key, v.strip() + " is out of range", "allowed: " + plain(min) + " to " + plain(max));
+            } catch (NumberFormatException e) {
+                error(key, "expected a number, got '" + v + "'", "allowed: " + plain(min) + " to " + plain(max));
             }
-            return ref;
+            return Optional.empty();
         });
     }
 
-    public Optional<Fields> mapping(String key, List<String> allowed) {
-        return node(key).flatMap(n -> of(n, field(key), problems, allowed));
+    private static String plain(double d) {
+        return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
+    /** A list of single values ({@code [a, b]}); an item that is not one is reported and left out. */
+    public Optional<List<String>> strings(String key) {
+        return sequence(key).map(nodes -> {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                Node n = nodes.get(i);
+                if (n instanceof ScalarNode s && !isNull(s) && !s.getValue().isBlank()) {
+                    out.add(s.getValue().strip());
+                } else {
+                    problems.add(n.getStartMark(), field(key) + "[" + i + "]", "expected a single value", "");
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The problems this mapping reports to (for readers that check nested values themselves). */
+    public Problems problems() {
+        return problems;
+    }
+
+    /** An empty value: {@code key:} alone, {@code ~} or {@code null}. */
+    public static boolean isNull(Node n) {
+        return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }
 
     /** The items of a list; an empty value counts as an empty list. */

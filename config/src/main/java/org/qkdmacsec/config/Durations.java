@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.inventory;
+package org.qkdmacsec.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

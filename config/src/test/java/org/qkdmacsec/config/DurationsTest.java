@@ -1,4 +1,4 @@
-package org.qkdmacsec.controller.inventory;
+package org.qkdmacsec.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
