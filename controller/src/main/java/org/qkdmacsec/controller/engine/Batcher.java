@@ -3,7 +3,7 @@ package org.qkdmacsec.controller.engine;
 import java.time.Duration;
 import java.util.List;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 
 /**
  * Transactions ready to stage (keys fetched), gathered for {@link EngineConfig#batchWindow()} and prepared

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
-import org.qkdmacsec.controller.engine.LinkSpec.Side;
+import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.controller.journal.TxnEndMove;
 import org.qkdmacsec.controller.journal.TxnKey;
 import org.qkdmacsec.controller.keys.DerivedKey;

@@ -16,7 +16,7 @@ import org.qkdmacsec.controller.cli.Main;
 import org.qkdmacsec.controller.cli.OutputFormat;
 import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.inventory.Inventory;
-import org.qkdmacsec.controller.inventory.InventoryException;
+import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -129,8 +129,8 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 return report.ok() ? Main.OK : Main.FAILED;
             }
-        } catch (InventoryException e) {
-            e.errors().forEach(err::println);
+        } catch (ConfigException e) {
+            e.lines().forEach(err::println);
             err.flush();
             return Main.FAILED;
         } catch (IOException e) {

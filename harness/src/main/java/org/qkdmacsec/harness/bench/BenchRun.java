@@ -63,8 +63,8 @@ final class BenchRun {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         List<BenchReport.Round> out = new ArrayList<>();
         Clock clock = Clock.systemUTC();
-        try (ControllerRuntime rt = new ControllerRuntime(inventory, JournalDatabase.embedded(dir.resolve("journal")),
-                new ThreadPoolScheduler(clock, workers), config, new SimpleMeterRegistry(), false, "bench")) {
+        try (ControllerRuntime rt = ControllerRuntime.builder(inventory, JournalDatabase.embedded(dir.resolve("journal")))
+                .scheduler(new ThreadPoolScheduler(clock, workers)).config(config).meters(new SimpleMeterRegistry()).owner("bench").build()) {
             rt.events().onStep(this::step);
             say("keying " + inventory.links().size() + " link(s) (round 0, not measured)");
             List<Link> unkeyed = inventory.links();

@@ -50,7 +50,7 @@ final class JunosDevice {
     private final Clock lab;
     private final ZoneId defaultZone;
     private final JunosFaults faults;
-    private final CommitLatency latency;
+    final CommitLatency latency;
     private final RandomGenerator random = new SecureRandom();
     private final Instant bootLab;
     private volatile Duration skew;
@@ -350,10 +350,6 @@ final class JunosDevice {
             install(p.rollbackTo().copy(), p.deadline(), "root");
             LOG.info("{}: commit not confirmed by {}, rolled back", identity.hostName(), p.deadline());
         }
-    }
-
-    long commitOperations() {
-        return latency.operations();
     }
 
     synchronized Optional<Instant> pendingRollback() {

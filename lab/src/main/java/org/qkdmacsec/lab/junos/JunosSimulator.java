@@ -80,7 +80,7 @@ public final class JunosSimulator implements AutoCloseable {
 
     /** Commits and confirmations this router has performed (each pays the commit latency). */
     public long commitOperations() {
-        return device.commitOperations();
+        return device.latency.operations();
     }
 
     /** The bound TCP port (the real one when the builder asked for port 0). */
@@ -90,11 +90,6 @@ public final class JunosSimulator implements AutoCloseable {
 
     public PublicKey hostPublicKey() {
         return hostKey.getPublic();
-    }
-
-    /** The host key pair, e.g. to restart a device with the same identity. */
-    public KeyPair hostKeyPair() {
-        return hostKey;
     }
 
     /** OpenSSH-style fingerprint, {@code SHA256:<base64>}. */
