@@ -65,7 +65,8 @@ public final class DaemonConfigLoader {
                 duration(s, "misfire-threshold", Duration.ofSeconds(1), d.scheduler().misfireThreshold()),
                 duration(s, "begin-timeout", Duration.ZERO, d.scheduler().beginTimeout()));
         Optional<Fields> e = root.optionalMapping("engine", List.of("skew-bound", "lead-margin", "confirm-window", "confirm-safety",
-                "verify-settle", "verify-timeout", "poll-interval", "max-concurrent", "workers"));
+                "verify-settle", "verify-timeout", "poll-interval", "max-concurrent", "workers", "reconcile-timeout", "kme-wait",
+                "batch-window", "batch-links"));
         EngineConfig ed = d.engine();
         EngineConfig engine = new EngineConfig(duration(e, "skew-bound", Duration.ZERO, ed.skewBound()),
                 duration(e, "lead-margin", Duration.ZERO, ed.leadMargin()),
@@ -74,7 +75,11 @@ public final class DaemonConfigLoader {
                 duration(e, "verify-settle", Duration.ZERO, ed.verifySettle()),
                 duration(e, "verify-timeout", Duration.ofSeconds(1), ed.verifyTimeout()),
                 duration(e, "poll-interval", Duration.ofMillis(100), ed.pollInterval()),
-                integer(e, "max-concurrent", 1, 100_000, ed.maxConcurrent()));
+                integer(e, "max-concurrent", 1, 100_000, ed.maxConcurrent()),
+                duration(e, "reconcile-timeout", Duration.ofSeconds(10), ed.reconcileTimeout()),
+                duration(e, "kme-wait", Duration.ZERO, ed.kmeWait()),
+                duration(e, "batch-window", Duration.ZERO, ed.batchWindow()),
+                integer(e, "batch-links", 1, 1_000, ed.batchLinks()));
         int workers = integer(e, "workers", 1, 1_000, d.engineWorkers());
         Optional<Fields> r = root.optionalMapping("resilience", List.of("kme-failures", "hold-down", "hold-down-max"));
         DaemonConfig.Resilience resilience = new DaemonConfig.Resilience(integer(r, "kme-failures", 1, 1_000, d.resilience().kmeFailures()),

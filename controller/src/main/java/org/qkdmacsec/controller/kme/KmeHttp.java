@@ -94,6 +94,10 @@ final class KmeHttp implements AutoCloseable {
         }
         this.http = HttpClients.custom().setConnectionManager(pool.build())
                 .disableAutomaticRetries().disableRedirectHandling().disableAuthCaching().disableCookieManagement()
+                // One client, one identity (this KME's SAE certificate): a pooled connection needs no user token.
+                // With it, the TLS principal marks each connection "stateful" and a request with a fresh context
+                // never reuses one, so every request paid a full mutual-TLS handshake.
+                .disableConnectionState()
                 .disableContentCompression().setDefaultAuthSchemeRegistry(RegistryBuilder.<org.apache.hc.client5.http.auth.AuthSchemeFactory>create().build())
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout(kme.readTimeout()))
                         .setConnectionRequestTimeout(timeout(kme.connectTimeout())).setRedirectsEnabled(false).build())

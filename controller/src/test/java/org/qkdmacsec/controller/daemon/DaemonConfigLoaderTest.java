@@ -37,7 +37,8 @@ class DaemonConfigLoaderTest {
                 cluster: {enabled: true, name: noc, checkin-interval: 3s}
                 scheduler: {threads: 2, misfire-threshold: 30s, begin-timeout: 0s}
                 engine: {confirm-window: 3s, lead-margin: 3s, confirm-safety: 2s, verify-settle: 1s, verify-timeout: 8s,
-                         poll-interval: PT0.5S, skew-bound: 2s, max-concurrent: 16, workers: 3}
+                         poll-interval: PT0.5S, skew-bound: 2s, max-concurrent: 16, workers: 3, reconcile-timeout: 5m, kme-wait: 30s,
+                         batch-window: PT0.5S, batch-links: 32}
                 resilience: {kme-failures: 5, hold-down: 30s, hold-down-max: 20m}
                 alarms: {key-age-intervals: 4, check-interval: 10s,
                          webhook: {url: "https://noc.example.net/hooks/qkd", token: "file:/etc/qkd-macsec/webhook-token", timeout: 2s}}
@@ -56,6 +57,10 @@ class DaemonConfigLoaderTest {
         assertEquals(Duration.ofMillis(500), c.engine().pollInterval());
         assertEquals(16, c.engine().maxConcurrent());
         assertEquals(3, c.engineWorkers());
+        assertEquals(Duration.ofMinutes(5), c.engine().reconcileTimeout());
+        assertEquals(Duration.ofSeconds(30), c.engine().kmeWait());
+        assertEquals(Duration.ofMillis(500), c.engine().batchWindow());
+        assertEquals(32, c.engine().batchLinks());
         assertEquals(new DaemonConfig.Resilience(5, Duration.ofSeconds(30), Duration.ofMinutes(20)), c.resilience());
         assertEquals(URI.create("https://noc.example.net/hooks/qkd"), c.alarms().webhook().orElseThrow().url());
         assertEquals(Duration.ofSeconds(90), c.shutdownTimeout());

@@ -167,6 +167,21 @@ class KmeClientIntegrationTest {
     }
 
     @Test
+    @Order(2)
+    void aClientKeepsItsMutualTlsConnectionAcrossRequests() {
+        // A client certificate makes Apache's pooled connection "stateful" (its user token is the TLS principal):
+        // with a fresh context per request, none would ever be reused, and every request paid a TLS handshake.
+        org.qkdmacsec.lab.kme.Kme server = net.kme("kme-b");
+        int before = server.requests().connections();
+        try (KmeClient b = KmeClient.open(kme("kme-b"))) {
+            for (int i = 0; i < 5; i++) {
+                b.status("sae-a");
+            }
+        }
+        assertEquals(1, server.requests().connections() - before, "five requests, one connection");
+    }
+
+    @Test
     @Order(3)
     void pkcs12IdentityWorksLikePem() {
         try (KmeClient a = KmeClient.open(kme("kme-a-p12")); KmeClient b = KmeClient.open(kme("kme-b"))) {

@@ -45,7 +45,7 @@ final class KmeHttpHandler implements HttpHandler {
         Reply reply;
         try {
             Route route = protocol.route(exchange.getRequestURI());
-            counts.count(route.endpoint());
+            counts.count(route.endpoint(), exchange.getRemoteAddress());
             request = new Request(exchange, route, faults.take(route.endpoint()), quirks.current());
             if (request.hasFault(Fault.Kind.UNAVAILABLE)) {
                 reply = new Reply(503, new Wire.Error("KME '" + kmeId + "' is unavailable (injected fault)", null));

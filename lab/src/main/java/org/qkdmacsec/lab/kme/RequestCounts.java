@@ -9,9 +9,18 @@ import java.util.Map;
  */
 public final class RequestCounts {
     private final Map<KmeEndpoint, Integer> counts = new EnumMap<>(KmeEndpoint.class);
+    private final java.util.Set<java.net.InetSocketAddress> peers = new java.util.HashSet<>();
 
-    synchronized void count(KmeEndpoint endpoint) {
+    synchronized void count(KmeEndpoint endpoint, java.net.InetSocketAddress from) {
         counts.merge(endpoint, 1, Integer::sum);
+        if (from != null) {
+            peers.add(from);
+        }
+    }
+
+    /** Connections the requests came over (distinct client address and port): reuse shows as fewer connections than requests. */
+    public synchronized int connections() {
+        return peers.size();
     }
 
     /** Requests to {@code endpoint} so far. */
