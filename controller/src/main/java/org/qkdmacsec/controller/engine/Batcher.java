@@ -2,6 +2,9 @@ package org.qkdmacsec.controller.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
 import org.qkdmacsec.controller.link.Side;
 
@@ -12,9 +15,40 @@ import org.qkdmacsec.controller.link.Side;
  */
 final class Batcher {
     private final Coalescer<Member> coalescer;
+    /** Transactions begun but not yet ready to stage, with their devices: a batch for those devices waits for them. */
+    private final Map<Transaction, Set<String>> approaching = new ConcurrentHashMap<>();
 
-    Batcher(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxLinks) {
-        this.coalescer = new Coalescer<>(scheduler, devices, window, maxLinks, SHAPE, Batcher::prepare);
+    Batcher(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxLinks, CommitTimes commits) {
+        this.coalescer = new Coalescer<>(scheduler, devices, window, maxLinks, SHAPE, Batcher::prepare, this::othersComing,
+                m -> patience(commits, m));
+    }
+
+    /**
+     * How long a link ready to stage waits for others on its routers: up to the batch window, and no longer
+     * than twice what its two routers' commits take (a batch saves each router a commit and a confirmation;
+     * on routers that commit in milliseconds, waiting seconds for company would cost more than it saves).
+     */
+    static Duration patience(CommitTimes commits, Member m) {
+        return commits.sum(List.of(m.device(Side.A), m.device(Side.B))).multipliedBy(2);
+    }
+
+    /** {@code t} has begun and will be offered (or end) soon. */
+    void expect(Transaction t, Set<String> onDevices) {
+        approaching.put(t, onDevices);
+    }
+
+    /** {@code t} was offered, or ended without being offered. */
+    void arrived(Transaction t) {
+        approaching.remove(t);
+    }
+
+    private boolean othersComing(Member m) {
+        for (Map.Entry<Transaction, Set<String>> e : approaching.entrySet()) {
+            if (e.getKey() != m.txn && (e.getValue().contains(m.device(Side.A)) || e.getValue().contains(m.device(Side.B)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static final Coalescer.Shape<Member> SHAPE = new Coalescer.Shape<>() {
@@ -39,6 +73,7 @@ final class Batcher {
     }
 
     void offer(Member m) {
+        arrived(m.txn);
         coalescer.offer(m);
     }
 

@@ -1,6 +1,7 @@
 package org.qkdmacsec.controller.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
 
 /**
@@ -46,19 +49,41 @@ final class Coalescer<T> {
     private final int maxItems;
     private final Shape<T> shape;
     private final BiConsumer<Held, List<T>> work;
+    private final Predicate<T> othersComing;
+    private final Function<T, Duration> patience;
     private final List<T> waiting = new ArrayList<>();
     private boolean flushScheduled;
+    private Instant openedAt;
+    private Duration openedWait = Duration.ZERO;
 
     /** {@code work} runs each batch holding its devices and must release them (directly or through what it hands on). */
     Coalescer(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxItems, Shape<T> shape,
               BiConsumer<Held, List<T>> work) {
+        this(scheduler, devices, window, maxItems, shape, work, item -> false, item -> window);
+    }
+
+    /**
+     * @param othersComing whether more items for this item's devices are on their way (still in an earlier
+     *                     phase): the wait then stretches for them, up to {@link #STRETCH} times its length.
+     *                     A lone item never waits longer than the window.
+     * @param patience     how long the first item of a batch waits for company, at most the window: company is
+     *                     worth what the commits it saves take, so items on fast routers wait less
+     */
+    Coalescer(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxItems, Shape<T> shape,
+              BiConsumer<Held, List<T>> work, Predicate<T> othersComing,
+              Function<T, Duration> patience) {
         this.scheduler = scheduler;
         this.devices = devices;
         this.window = window;
         this.maxItems = Math.max(1, maxItems);
         this.shape = shape;
         this.work = work;
+        this.othersComing = othersComing;
+        this.patience = patience;
     }
+
+    /** How far the window stretches while more items for the same devices are on their way. */
+    static final int STRETCH = 4;
 
     void offer(T item) {
         boolean schedule;
@@ -66,15 +91,21 @@ final class Coalescer<T> {
             waiting.add(item);
             schedule = !flushScheduled;
             flushScheduled = true;
+            if (schedule) {
+                openedAt = scheduler.clock().instant();
+                Duration p = patience.apply(item);
+                openedWait = p.compareTo(window) > 0 ? window : p.isNegative() ? Duration.ZERO : p;
+            }
         }
         if (!schedule) {
             return;
         }
         try {
-            if (window.isZero()) {
+            Duration wait = openedWait;
+            if (wait.isZero()) {
                 scheduler.execute(this::flush);
             } else {
-                scheduler.executeAt(scheduler.clock().instant().plus(window), this::flush);
+                scheduler.executeAt(scheduler.clock().instant().plus(wait), this::flush);
             }
         } catch (RejectedExecutionException e) {
             flush(); // shutting down: what is ready is done now rather than dropped
@@ -84,6 +115,18 @@ final class Coalescer<T> {
     private void flush() {
         List<T> ready;
         synchronized (this) {
+            Instant now = scheduler.clock().instant();
+            if (!openedWait.isZero() && now.isBefore(openedAt.plus(openedWait.multipliedBy(STRETCH)))
+                    && waiting.stream().anyMatch(othersComing)) {
+                try {
+                    // Links for these routers are still being checked or keyed: one commit for all of them
+                    // is worth a short wait (each one that misses the batch costs every router of it a commit).
+                    scheduler.executeAt(now.plus(openedWait.dividedBy(4)), this::flush);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    // shutting down: flush now
+                }
+            }
             ready = new ArrayList<>(waiting);
             waiting.clear();
             flushScheduled = false;

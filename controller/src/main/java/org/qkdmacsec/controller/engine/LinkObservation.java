@@ -31,6 +31,11 @@ public record LinkObservation(String linkId, Instant at, End a, End b) {
             keys = List.copyOf(keys);
         }
 
+        /** The key_ID this end's interface description names (ours: {@code [qkd key_ID … ckn …]}), if any. */
+        public Optional<String> describedKeyId() {
+            return Descriptions.namedKeyId(description);
+        }
+
         /** An end as read without the description, whose only secured CA is its primary. */
         public End(String device, boolean reachable, Optional<String> error, List<KeySlot> keys, Optional<String> activeCkn,
                    boolean secured) {

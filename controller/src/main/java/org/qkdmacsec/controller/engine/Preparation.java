@@ -48,11 +48,12 @@ final class Preparation {
     /** Runs the batch; afterwards each member holds its result ({@link Member#prepared()} or {@link Member#failure()}). */
     void run() {
         boolean scheduled = members.get(0).facts().scheduled();
-        if (scheduled) {
-            window = confirmWindow();
-        }
-        // Devices commit one after another: every link's start leaves room for all of the batch's commits.
+        // Devices commit one after another: every link's start leaves room for all of the batch's commits,
+        // and so must the window of the device committed first (it is confirmed after the last commit).
         Duration commits = ctx.commitTimes().sum(byDevice().keySet());
+        if (scheduled) {
+            window = confirmWindow(commits);
+        }
         each(m -> m.plan(held, window, commits));
         for (Map.Entry<String, List<Part>> e : byDevice().entrySet()) {
             commit(e.getKey(), e.getValue(), scheduled);
@@ -69,9 +70,15 @@ final class Preparation {
         each(Member::done);
     }
 
-    /** The batch's window: what its slowest link asks for, as the devices will apply it (they may round up). */
-    private Duration confirmWindow() {
-        Duration wanted = members.stream().map(Member::wantedWindow).max(Duration::compareTo).orElse(Duration.ZERO);
+    /**
+     * The batch's window: what its slowest link asks for, and at least what committing every device of the
+     * batch takes plus the safety margin, as the devices will apply it (they may round up).
+     */
+    private Duration confirmWindow(Duration commits) {
+        Duration slowest = members.stream().map(Member::wantedWindow).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration covering = commits.plus(ctx.config().confirmSafety());
+        Duration wanted = covering.compareTo(slowest) <= 0 ? slowest
+                : covering.getNano() == 0 ? covering : covering.withNanos(0).plusSeconds(1);
         Duration w = Duration.ZERO;
         for (String device : byDevice().keySet()) {
             Part any = byDevice().get(device).get(0);

@@ -58,7 +58,8 @@ final class Retirement {
     private Retirement() { }
 
     /** Retirements gathered like preparations (same window and batch size); each retiree hears back once its devices are free. */
-    static Coalescer<Retiree> coalescer(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxLinks) {
+    static Coalescer<Retiree> coalescer(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxLinks,
+                                        CommitTimes commits) {
         return new Coalescer<>(scheduler, devices, window, maxLinks, SHAPE, (held, batch) -> {
             List<List<String>> left;
             try {
@@ -71,7 +72,7 @@ final class Retirement {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().accept(left.get(i));
             }
-        });
+        }, r -> false, r -> commits.sum(SHAPE.devices(r)).multipliedBy(2));
     }
 
     /** Retires one link on both ends, devices held; returns what an operator should know about keys left behind. */

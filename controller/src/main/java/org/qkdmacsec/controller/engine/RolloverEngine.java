@@ -54,9 +54,11 @@ public final class RolloverEngine implements AutoCloseable {
                           KeySupply keySupply, EngineEvents events, Fence fence) {
         this.journal = journal;
         DeviceAccess devices = new DeviceAccess(new DeviceLocks(scheduler::execute), drivers);
+        CommitTimes commits = new CommitTimes();
         this.ctx = new EngineContext(config, scheduler, new Ledger(journal), keySupply, events, devices,
-                txnId -> lease.mayAct(txnId) && fence.mayAct(txnId), new Batcher(scheduler, devices, config.batchWindow(), config.batchLinks()),
-                Retirement.coalescer(scheduler, devices, config.batchWindow(), config.batchLinks()), new CommitTimes());
+                txnId -> lease.mayAct(txnId) && fence.mayAct(txnId),
+                new Batcher(scheduler, devices, config.batchWindow(), config.batchLinks(), commits),
+                Retirement.coalescer(scheduler, devices, config.batchWindow(), config.batchLinks(), commits), commits);
     }
 
     /**
@@ -278,6 +280,7 @@ public final class RolloverEngine implements AutoCloseable {
 
         @Override
         public void finished(Transaction t, RolloverResult r) {
+            ctx.batcher().arrived(t);
             released(t);
             live.remove(t);
             if (r.txnId().isPresent()) {

@@ -82,6 +82,9 @@ final class Transaction {
     // --- PLANNED ---------------------------------------------------------------------------------------
 
     void begin() {
+        if (request.mode() == RolloverRequest.Mode.EXECUTE) {
+            ctx.batcher().expect(this, devices());
+        }
         if (request.mode() != RolloverRequest.Mode.PLAN) {
             String id = java.util.UUID.randomUUID().toString();
             try {
