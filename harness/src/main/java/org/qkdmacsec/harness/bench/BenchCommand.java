@@ -18,6 +18,7 @@ import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.inventory.Inventory;
 import org.qkdmacsec.config.ConfigException;
 import org.qkdmacsec.controller.inventory.InventoryLoader;
+import org.qkdmacsec.harness.cli.DemoLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -88,6 +89,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "Log lines on the terminal (default: controller.log in the work directory;"
+            + " with --keep it stays).")
+    boolean verbose;
+
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
@@ -108,8 +113,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         EngineConfig config = engineConfig();
         Path dir = keep != null ? Files.createDirectories(keep.toAbsolutePath()) : Files.createTempDirectory("qkd-macsec-bench");
+        // A journal left by an earlier run in a kept directory would hold its unfinished transactions' links.
+        deleteTree(dir.resolve("journal"));
         PrintWriter progress = quiet ? null : err;
-        try {
+        try (DemoLog log = verbose ? DemoLog.onTerminal() : DemoLog.toFile(dir, "controller.log")) {
             long t0 = System.nanoTime();
             Path labInventory = dir.resolve("lab-inventory.yaml");
             Files.writeString(labInventory, topology.yaml(dir, Map.of()));

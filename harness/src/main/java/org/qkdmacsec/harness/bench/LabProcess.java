@@ -25,16 +25,46 @@ final class LabProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
-    private final BufferedReader out;
+    private final java.util.concurrent.BlockingQueue<String> answers;
     private final PrintWriter in;
     private final Map<String, String> ports;
 
-    private LabProcess(Process process, BufferedReader out, PrintWriter in, Map<String, String> ports) {
+    private LabProcess(Process process, java.util.concurrent.BlockingQueue<String> answers, PrintWriter in, Map<String, String> ports) {
         this.process = process;
-        this.out = out;
+        this.answers = answers;
         this.in = in;
         this.ports = ports;
     }
+
+    /**
+     * Drains the lab's stdout all the time: the JVM itself may write there (a full code cache, say), and a
+     * pipe nobody reads stops the lab the moment it fills. Protocol lines ("ready", JSON) are queued; any
+     * other line goes to {@code lab.out}.
+     */
+    private static java.util.concurrent.BlockingQueue<String> drain(BufferedReader out, Path other) {
+        java.util.concurrent.BlockingQueue<String> q = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread t = new Thread(() -> {
+            try (var w = Files.newBufferedWriter(other, StandardCharsets.UTF_8)) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.equals("ready") || line.startsWith("{")) {
+                        q.add(line);
+                    } else {
+                        w.write(line);
+                        w.newLine();
+                        w.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the lab ended
+            }
+            q.add(EOF);
+        }, "bench-lab-stdout");
+        t.setDaemon(true);
+        t.start();
+        return q;
+    }
+
+    private static final String EOF = "(end of the lab output)";
 
     /** Starts the lab for {@code inventory} and waits until it listens (up to {@code timeout}). */
     static LabProcess start(Path inventory, Path dir, int kmeKeys, Duration timeout) throws IOException {
@@ -51,20 +81,18 @@ final class LabProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("lab.log").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
-        Instant deadline = Instant.now().plus(timeout);
+        java.util.concurrent.BlockingQueue<String> answers = drain(out, dir.resolve("lab.out"));
         try {
-            String line;
-            while ((line = out.readLine()) != null && !line.equals("ready")) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IOException("the lab did not start within " + timeout.toSeconds() + " s; see " + dir.resolve("lab.log"));
-                }
-            }
+            String line = take(answers, timeout);
             if (line == null) {
+                throw new IOException("the lab did not start within " + timeout.toSeconds() + " s; see " + dir.resolve("lab.log"));
+            }
+            if (!line.equals("ready")) {
                 throw new IOException("the lab process ended before it was ready; see " + dir.resolve("lab.log"));
             }
             Map<String, String> ports = new LinkedHashMap<>();
             JSON.readTree(Files.readString(portsFile)).fields().forEachRemaining(e -> ports.put(e.getKey(), e.getValue().asText()));
-            return new LabProcess(p, out, in, ports);
+            return new LabProcess(p, answers, in, ports);
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly();
             throw e;
@@ -79,11 +107,20 @@ final class LabProcess implements AutoCloseable {
     /** Commit operations per router, KME requests and per-link outage seconds since {@code from}. */
     JsonNode stats(Instant from) throws IOException {
         in.println("stats " + from.toEpochMilli());
-        String line = out.readLine();
-        if (line == null) {
-            throw new IOException("the lab process ended");
+        String line = take(answers, Duration.ofMinutes(2));
+        if (line == null || line.equals(EOF)) {
+            throw new IOException("the lab process ended or did not answer");
         }
         return JSON.readTree(line);
+    }
+
+    private static String take(java.util.concurrent.BlockingQueue<String> q, Duration timeout) throws IOException {
+        try {
+            return q.poll(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
     }
 
     @Override

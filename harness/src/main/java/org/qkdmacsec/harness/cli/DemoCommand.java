@@ -167,7 +167,8 @@ final class DemoCommand implements Callable<Integer> {
             for (Link l : links) {
                 Optional<OutageTimeline> o = lab.model(l.id()).map(m -> m.outages(securedFrom.getOrDefault(l.id(), end), end));
                 runs.add(new LinkRun(l, results.get(l.id()), o.map(OutageTimeline::totalSeconds), Optional.empty(),
-                        o.map(OutageTimeline::hitless).orElse(false), status(rt, l, end)));
+                        o.map(OutageTimeline::hitless).orElse(false), status(rt, l, end),
+                        described(rt, l, f -> scheduler.runUntil(f::isDone, Duration.ofMinutes(1)))));
             }
             return runs;
         }
@@ -190,14 +191,14 @@ final class DemoCommand implements Callable<Integer> {
                     (link, r) -> traffic[0] = new DemoTraffic(k, k.devices().get(0)));
             if (traffic[0] == null) {
                 links.forEach(l -> runs.add(new LinkRun(l, results.get(l.id()), Optional.empty(), Optional.empty(), false,
-                        status(rt, l, clock.instant()))));
+                        status(rt, l, clock.instant()), DemoReport.Described.UNKNOWN)));
                 return runs;
             }
             traffic[0].close();
             DemoReport.Pings pings = new DemoReport.Pings(traffic[0].sent(), traffic[0].lost());
             for (Link l : links) {
                 runs.add(new LinkRun(l, results.get(l.id()), Optional.empty(), Optional.of(pings), pings.lost() == 0,
-                        status(rt, l, clock.instant())));
+                        status(rt, l, clock.instant()), described(rt, l, CompletableFuture::join)));
             }
             return runs;
         }
@@ -254,6 +255,19 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The link as {@code status -o json} gives it, from this run's journal. */
+    /** What both ends' interface descriptions name now, read from the devices through the engine (under their locks). */
+    private static DemoReport.Described described(ControllerRuntime rt, Link l, java.util.function.Consumer<CompletableFuture<?>> await) {
+        try {
+            CompletableFuture<org.qkdmacsec.controller.engine.LinkObservation> f = rt.engine().observe(LinkSpecs.of(rt.inventory(), l));
+            await.accept(f);
+            var o = f.join();
+            Optional<String> active = rt.journal().linkState(l.id()).flatMap(org.qkdmacsec.controller.journal.LinkStateRecord::activeKeyId);
+            return new DemoReport.Described(o.a().describedKeyId(), o.b().describedKeyId(), active);
+        } catch (RuntimeException e) {
+            return DemoReport.Described.UNKNOWN;
+        }
+    }
+
     private static ObjectNode status(ControllerRuntime rt, Link l, Instant now) {
         return CommandSupport.linkStatusJson(rt.inventory(), l.id(), rt.journal(), now);
     }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * So, unless {@code -v}, every log line goes to a file in the lab state directory for the run, named at
  * the end, and the terminal's appenders are put back when the run is over.
  */
-final class DemoLog implements AutoCloseable {
+public final class DemoLog implements AutoCloseable {
     static final String FILE_NAME = "demo.log";
 
     private final Optional<Path> file;
@@ -35,20 +35,25 @@ final class DemoLog implements AutoCloseable {
     }
 
     /** Log lines stay on the terminal ({@code -v}). */
-    static DemoLog onTerminal() {
+    public static DemoLog onTerminal() {
         return new DemoLog(Optional.empty());
     }
 
     /** Log lines go to {@code stateDir/demo.log} (replaced each run) instead of the terminal. */
     static DemoLog toFile(Path stateDir) throws IOException {
-        Files.createDirectories(stateDir);
-        DemoLog log = new DemoLog(Optional.of(stateDir.resolve(FILE_NAME)));
+        return toFile(stateDir, FILE_NAME);
+    }
+
+    /** Log lines go to {@code dir/name} (replaced) instead of the terminal; {@code bench} uses it too. */
+    public static DemoLog toFile(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        DemoLog log = new DemoLog(Optional.of(dir.resolve(name)));
         log.redirect();
         return log;
     }
 
     /** The file the log lines went to; empty when they stayed on the terminal. */
-    Optional<Path> file() {
+    public Optional<Path> file() {
         return file;
     }
 

@@ -24,6 +24,26 @@ final class DemoReport {
     private DemoReport() {
     }
 
+    /**
+     * What each end's interface description (Linux: the MACsec device's alias) names at the end of the run,
+     * read from the devices, and the key_ID of the key in service per the journal.
+     */
+    record Described(Optional<String> a, Optional<String> b, Optional<String> active) {
+        static final Described UNKNOWN = new Described(Optional.empty(), Optional.empty(), Optional.empty());
+
+        /** Both ends name the key in service. */
+        boolean ok() {
+            return active.isPresent() && a.equals(active) && b.equals(active);
+        }
+
+        String text() {
+            if (ok()) {
+                return active.get() + " (both ends)";
+            }
+            return "A: " + a.orElse("-") + ", B: " + b.orElse("-");
+        }
+    }
+
     /** Pings across the real-kernel link while its keys rolled (10 ms apart). */
     record Pings(long sent, long lost) { }
 
@@ -35,9 +55,10 @@ final class DemoReport {
      * @param status        the link as {@code status -o json} gives it at the end of the run
      */
     record LinkRun(Link link, List<RolloverResult> results, Optional<Double> outageSeconds, Optional<Pings> pings, boolean hitless,
-                   ObjectNode status) {
+                   ObjectNode status, Described described) {
+        /** Every rollover DONE, no outage, and both descriptions name the key in service (unless the link turns them off). */
         boolean ok() {
-            return results.stream().allMatch(RolloverResult::ok) && hitless;
+            return results.stream().allMatch(RolloverResult::ok) && hitless && (link.description().isEmpty() || described.ok());
         }
 
         long done() {
@@ -83,25 +104,31 @@ final class DemoReport {
             ArrayNode rs = o.putArray("results");
             r.results().forEach(x -> rs.add(CommandSupport.resultJson(x)));
             o.set("status", r.status());
+            ObjectNode d = o.putObject("descriptions");
+            r.described().a().ifPresentOrElse(x -> d.put("a_key_id", x), () -> d.putNull("a_key_id"));
+            r.described().b().ifPresentOrElse(x -> d.put("b_key_id", x), () -> d.putNull("b_key_id"));
+            d.put("name_active_key", r.described().ok());
         }
         CommandSupport.printJson(out, root);
     }
 
     static void table(PrintWriter out, Inventory inv, Run run) {
-        Table t = new Table("LINK", "ENDS", "VENDORS", "ROLLOVERS", "LAST CKN", "OUTAGE", "RESULT");
+        Table t = new Table("LINK", "ENDS", "VENDORS", "ROLLOVERS", "LAST CKN", "KEY_ID IN DESCRIPTIONS", "OUTAGE", "RESULT");
         for (LinkRun r : run.links()) {
             String last = r.results().stream().filter(RolloverResult::ok).reduce((a, b) -> b)
                     .flatMap(x -> x.newCkns().stream().findFirst()).map(CommandSupport::shortCkn).orElse("-");
             String failed = r.results().stream().filter(x -> !x.ok()).findFirst()
                     .map(x -> x.state() + " " + x.reason().map(Enum::name).orElse("")).orElse("");
             t.row(r.link().id(), r.link().a().address() + " <-> " + r.link().b().address(), vendors(inv, r.link()),
-                    r.done() + "/" + r.results().size(), last, r.outageText(), r.ok() ? "ok" : "FAILED " + failed.trim());
+                    r.done() + "/" + r.results().size(), last, r.described().text(), r.outageText(), r.ok() ? "ok" : "FAILED " + failed.trim());
         }
         t.print(out);
         out.printf(Locale.ROOT, "%d link(s), %d rollover(s) each (the first keys the link), %s of simulated time; %.1f s wall.%n",
                 run.links().size(), run.rounds() + 1, Durations.format(run.simulated()), run.wall().toMillis() / 1000.0);
         out.println("OUTAGE: seconds without a secured MKA CA per the MKA link model, from the first key on (simulated time);");
         out.println("        for the real-kernel Linux link, pings lost across it (10 ms apart) while its keys rolled (real time).");
+        out.println("KEY_ID IN DESCRIPTIONS: the key_ID both ends' interface descriptions name at the end, read from the devices");
+        out.println("        (Linux: the MACsec device's alias); it is the key in service (status: KEY_ID).");
         out.println(run.ok() ? "Every rollover succeeded with 0 s outage." : "Some rollovers failed or lost traffic; see above.");
         out.flush();
     }

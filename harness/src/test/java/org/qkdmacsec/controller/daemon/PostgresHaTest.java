@@ -110,6 +110,14 @@ class PostgresHaTest {
                                 "overlap on " + id + ": " + prev + " / " + txns.get(i));
                     }
                 }
+            } catch (AssertionError | RuntimeException e) {
+                // The daemons' logs live in the temporary directory: keep what explains a failure in the report.
+                for (String who : List.of("a", "b")) {
+                    List<String> lines = Files.readAllLines(dir.resolve(who + ".log"));
+                    System.out.println("---- last lines of " + who + ".log ----");
+                    lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.out::println);
+                }
+                throw e;
             } finally {
                 a.close();
             }

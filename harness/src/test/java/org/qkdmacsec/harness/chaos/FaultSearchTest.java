@@ -49,7 +49,6 @@ class FaultSearchTest {
         s.faults().forEach((k, v) -> sb.append("  ").append(k.name().toLowerCase(Locale.ROOT)).append(": ").append(v).append('\n'));
         s.failures().forEach(f -> sb.append("FAILED ").append(f));
         System.out.println(sb);
-        FaultyPool.PROFILE.forEach((k, v) -> System.out.println("profile " + k + " " + FaultyPool.COUNT.get(k) + " calls " + v / 1_000_000 + " ms"));
         assertTrue(s.failures().isEmpty(), s.failures().size() + " run(s) broke an invariant:\n" + String.join("\n", s.failures()));
     }
 }

@@ -27,8 +27,6 @@ final class FaultyPool implements DriverPool {
     private final World world;
     private final String controller;
     private final Map<String, Faulty> open = new HashMap<>();
-    static final Map<String, Long> PROFILE = new java.util.concurrent.ConcurrentHashMap<>();
-    static final Map<String, Long> COUNT = new java.util.concurrent.ConcurrentHashMap<>();
 
     FaultyPool(DriverPool real, World world, String controller) {
         this.real = real;
@@ -79,10 +77,7 @@ final class FaultyPool implements DriverPool {
                 }
                 default -> { }
             }
-            long t0 = System.nanoTime();
             T out = body.get();
-            PROFILE.merge(op + "@" + device.charAt(0), System.nanoTime() - t0, Long::sum);
-            COUNT.merge(op + "@" + device.charAt(0), 1L, Long::sum);
             if (a.kind() == DeviceAction.Kind.DROP_AFTER || a.kind() == DeviceAction.Kind.TIMEOUT_AFTER) {
                 d.close();
                 throw new DriverException(a.kind() == DeviceAction.Kind.DROP_AFTER ? DriverException.Kind.SESSION_LOST
