@@ -91,13 +91,9 @@ final class Preparation {
 
     /** One change for every live member's side on {@code device}; refused as a whole, it is retried link by link. */
     private void commit(String device, List<Part> parts, boolean scheduled) {
-        Duration longest = commitTook.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
         List<Part> going = new ArrayList<>();
         for (Part p : parts) {
-            Instant doneBy = p.member().scope.now().plus(longest).plus(window).plus(ctx.config().leadMargin());
-            if (scheduled && doneBy.isAfter(p.member().start())) {
-                p.member().fail(p.member().overrun("committing " + device + " now, its confirm window of " + Text.seconds(window)
-                        + " would not end before the start-time " + p.member().start()));
+            if (scheduled && late(device, p)) {
                 continue;
             }
             try {
@@ -130,6 +126,12 @@ final class Preparation {
         }
         Instant t = ctx.clock().instant();
         going.forEach(p -> p.member().scope.step("STAGED", p.side(), t, going.size() + " link(s) in one change"));
+        if (scheduled && going.stream().anyMatch(p -> late(device, p))) {
+            // Staging waited (for the device's lock, say): the late ones failed; the others go on alone.
+            discardQuietly(device, c);
+            going.stream().filter(p -> p.member().alive()).forEach(p -> commitAlone(device, p, scheduled));
+            return;
+        }
         List<Part> sent = sending(going, SideProgress.COMMIT_SENT);
         if (sent.size() < going.size()) {
             discardQuietly(device, c);
@@ -154,6 +156,21 @@ final class Preparation {
         committed(device, c, sent, t, scheduled);
     }
 
+    /**
+     * Whether committing {@code p}'s side now would let its confirm window end after the start-time (a
+     * side left unconfirmed must roll back before the key starts); if so the member fails as an overrun.
+     */
+    private boolean late(String device, Part p) {
+        Duration longest = commitTook.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
+        Instant doneBy = p.member().scope.now().plus(longest).plus(window).plus(ctx.config().leadMargin());
+        if (!doneBy.isAfter(p.member().start())) {
+            return false;
+        }
+        p.member().fail(p.member().overrun("committing " + device + " now, its confirm window of " + Text.seconds(window)
+                + " would not end before the start-time " + p.member().start()));
+        return true;
+    }
+
     /** One member's side alone: the fallback when a whole batch was refused, and the single-link case. */
     private void commitAlone(String device, Part p, boolean scheduled) {
         Member m = p.member();
@@ -164,6 +181,10 @@ final class Preparation {
         try {
             Candidate c = stageAlone(m, p.side());
             m.scope.step("STAGED", p.side(), t, "");
+            if (scheduled && late(device, p)) {
+                discardQuietly(device, c);
+                return;
+            }
             try {
                 m.scope.sending(p.side(), SideProgress.COMMIT_SENT);
             } catch (Failure e) {

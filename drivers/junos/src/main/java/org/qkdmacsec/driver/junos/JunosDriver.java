@@ -66,6 +66,7 @@ public final class JunosDriver implements MacsecDriver {
     private final SharedCandidate candidate;
     private final AtomicLong sequence = new AtomicLong();
     private final boolean confirmInSeconds;
+    private final Duration lockWait;
     private ZoneId deviceZone;
     /** Staged under our lock, not yet committed. */
     private Candidate staged;
@@ -74,8 +75,9 @@ public final class JunosDriver implements MacsecDriver {
 
     private record Pending(Candidate candidate, Instant rollbackAt) { }
 
-    JunosDriver(DeviceTarget target, DriverContext context, ClientSession ssh, NetconfSession netconf) {
+    JunosDriver(DeviceTarget target, DriverContext context, ClientSession ssh, NetconfSession netconf, Duration lockWait) {
         this.target = target;
+        this.lockWait = lockWait;
         this.context = context;
         this.ssh = ssh;
         this.netconf = netconf;
@@ -177,7 +179,7 @@ public final class JunosDriver implements MacsecDriver {
         }
         List<KeyChainChange> loaded = parts.stream().filter(c -> !c.isEmpty()).toList();
         candidate.lock("stage a change to key chain" + (parts.size() == 1 ? " " : "s ")
-                + parts.stream().map(c -> c.port().keyChain()).collect(Collectors.joining(", ")));
+                + parts.stream().map(c -> c.port().keyChain()).collect(Collectors.joining(", ")), lockWait);
         try {
             if (!loaded.isEmpty()) {
                 candidate.load(loaded);
@@ -287,7 +289,9 @@ public final class JunosDriver implements MacsecDriver {
         }
         String rollback = "; unless confirmed the change rolls back by itself at about " + pending.rollbackAt();
         try {
-            candidate.lock("confirm commit " + c.id());
+            // Waiting past the rollback would confirm nothing: stop a second before it.
+            Duration untilRollback = Duration.between(context.clock().instant(), pending.rollbackAt()).minusSeconds(1);
+            candidate.lock("confirm commit " + c.id(), untilRollback.compareTo(lockWait) < 0 ? untilRollback : lockWait);
         } catch (DriverException e) {
             throw new DriverException(Kind.LOCKED, device(), e.getMessage().substring(device().length() + 2) + rollback, e);
         }

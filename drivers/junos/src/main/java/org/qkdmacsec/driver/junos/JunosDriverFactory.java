@@ -1,5 +1,6 @@
 package org.qkdmacsec.driver.junos;
 
+import java.time.Duration;
 import org.apache.sshd.client.session.ClientSession;
 import org.qkdmacsec.driver.ssh.SshConnector;
 import org.qkdmacsec.spi.DeviceTarget;
@@ -42,16 +43,36 @@ public final class JunosDriverFactory implements MacsecDriverFactory {
             default -> throw new DriverException(DriverException.Kind.INVALID_REQUEST, target.name(),
                     "option netconf-base must be 1.0 or 1.1, not '" + target.options().get("netconf-base") + "'");
         };
+        Duration lockWait = lockWait(target);
         SshConnector c = connector != null ? connector : SharedConnector.INSTANCE;
         ClientSession ssh = c.connect(target, context.connectTimeout());
         try {
             NetconfSession netconf = NetconfSession.open(ssh, target.name(), context.connectTimeout(), offer11);
-            return new JunosDriver(target, context, ssh, netconf);
+            return new JunosDriver(target, context, ssh, netconf, lockWait);
         } catch (RuntimeException e) {
             ssh.close(true);
             throw e;
         }
     }
+
+    /** How long to wait for the configuration lock while another session holds it (option {@code lock-wait}, seconds). */
+    static Duration lockWait(DeviceTarget target) {
+        String v = target.options().getOrDefault("lock-wait", String.valueOf(DEFAULT_LOCK_WAIT.toSeconds()));
+        try {
+            int seconds = Integer.parseInt(v.trim());
+            if (seconds >= 0 && seconds <= MAX_LOCK_WAIT_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is accepted
+        }
+        throw new DriverException(DriverException.Kind.INVALID_REQUEST, target.name(), "option lock-wait must be a whole number of"
+                + " seconds from 0 to " + MAX_LOCK_WAIT_SECONDS + ", not '" + v + "'");
+    }
+
+    /** A commit on a busy router takes seconds (Juniper measured about 4.4 s on MX/ACX); two of them, with room. */
+    static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
+    static final int MAX_LOCK_WAIT_SECONDS = 300;
 
     /** Started on first use; its threads are daemons, so it needs no shutdown hook. */
     private static final class SharedConnector {

@@ -1,5 +1,6 @@
 package org.qkdmacsec.driver.junos;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -40,28 +41,55 @@ final class SharedCandidate {
     }
 
     /**
-     * Takes the lock.
+     * Takes the lock, waiting up to {@code maxWait} while another session holds it: another controller
+     * (a cluster member, an operator's CLI command) changing the same router holds it for one commit,
+     * seconds. Uncommitted changes that are not ours are refused at once: they stay until a person acts.
      *
      * @throws DriverException LOCKED, naming who holds the lock or saying that the candidate holds
      *                         someone else's uncommitted changes (left untouched)
      */
-    void lock(String purpose) {
+    void lock(String purpose, Duration maxWait) {
         if (held()) {
             return;
         }
-        RpcReply r = rpc.call("lock", LOCK);
-        if (r.failed()) {
+        long end = System.nanoTime() + Math.max(0, maxWait.toNanos());
+        long pause = FIRST_PAUSE_MS;
+        int attempts = 0;
+        while (true) {
+            RpcReply r = rpc.call("lock", LOCK);
+            attempts++;
+            if (!r.failed()) {
+                held = true;
+                if (attempts > 1) {
+                    LOG.info("{}: took the configuration lock after {} attempt(s)", rpc.device(), attempts);
+                }
+                return;
+            }
             String said = r.errors().stream().map(e -> e.message().replaceAll("\\s*\\n\\s*", " ").trim())
                     .reduce((a, b) -> a + "; " + b).orElse("");
             boolean modified = said.toLowerCase(Locale.ROOT).contains("modified");
-            throw new DriverException(Kind.LOCKED, rpc.device(), "cannot lock the candidate configuration to " + purpose + ": "
-                    + (modified ? "it holds uncommitted changes that are not ours (device: '" + said + "'); they were left as"
-                            + " they are: commit or discard them on the router (show | compare), then retry"
-                            : "another session holds the configuration lock (device: '" + said + "'); retry when it is"
-                            + " released, or end that session on the router"));
+            long left = end - System.nanoTime();
+            if (modified || left <= 0) {
+                throw new DriverException(Kind.LOCKED, rpc.device(), "cannot lock the candidate configuration to " + purpose + ": "
+                        + (modified ? "it holds uncommitted changes that are not ours (device: '" + said + "'); they were left as"
+                                + " they are: commit or discard them on the router (show | compare), then retry"
+                                : "another session holds the configuration lock (device: '" + said + "'"
+                                + (attempts > 1 ? "; " + attempts + " attempts over " + maxWait.toSeconds() + " s" : "")
+                                + "); retry when it is released, or end that session on the router"));
+            }
+            try {
+                Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DriverException(Kind.LOCKED, rpc.device(), "interrupted while waiting for the configuration lock to "
+                        + purpose);
+            }
+            pause = Math.min(MAX_PAUSE_MS, pause * 2);
         }
-        held = true;
     }
+
+    private static final long FIRST_PAUSE_MS = 100;
+    private static final long MAX_PAUSE_MS = 1_000;
 
     /**
      * Loads every change into the locked candidate in one {@code <load-configuration>}; the request, which

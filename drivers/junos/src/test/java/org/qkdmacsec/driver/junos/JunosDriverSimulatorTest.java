@@ -163,6 +163,37 @@ class JunosDriverSimulatorTest extends SimulatorFixture {
         assertTrue(driver.readKeys(PORT).slot(CKN_1).isEmpty());
     }
 
+    @Test
+    void aLockHeldForOneCommitIsWaitedFor() throws Exception {
+        open(Base.BASE_1_1);
+        try (Raw operator = raw()) {
+            // Another controller (a cluster member, an operator's CLI) is mid-commit on the same router.
+            assertFalse(operator.rpc("<lock><target><candidate/></target></lock>").failed());
+            Thread releaser = new Thread(() -> {
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                operator.rpc("<unlock><target><candidate/></target></unlock>");
+            });
+            releaser.start();
+            Candidate c = driver.stage(PORT, twoFutureKeys()); // lock-wait 1 s in the fixture
+            releaser.join();
+            driver.commit(c, Duration.ZERO);
+        }
+        assertTrue(driver.readKeys(PORT).slot(CKN_1).isPresent());
+    }
+
+    @Test
+    void lockWaitMustBeWholeSeconds() {
+        DeviceTarget t = new DeviceTarget("r1", "junos", "127.0.0.1", 830, "lab", Optional.empty(), Optional.empty(),
+                HostKeyPolicy.fingerprint("SHA256:x"), Optional.empty(), Map.of("lock-wait", "5s"));
+        DriverException e = assertThrows(DriverException.class, () -> JunosDriverFactory.lockWait(t));
+        assertEquals(Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("option lock-wait must be a whole number of seconds from 0 to 300, not '5s'"), e.getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(Base.class)
     void stageHoldsTheCandidateLockUntilCommitAndReleasesItAfter(Base base) throws Exception {

@@ -107,7 +107,7 @@ abstract class SimulatorFixture {
     DeviceTarget target(HostKeyPolicy pin) {
         return new DeviceTarget("r1", "junos", sim.host(), sim.port(), "lab",
                 Optional.of(Secret.copyOf("lab123".getBytes(StandardCharsets.UTF_8))), Optional.empty(), pin,
-                Optional.empty(), Map.of());
+                Optional.empty(), Map.of("lock-wait", "1")); // a lock held by another session: fail after 1 s, not 10
     }
 
     JunosDriver open(Base base, Duration rpcTimeout) throws Exception {
