@@ -33,7 +33,7 @@ final class ModelEnvironment implements Environment {
             a.addPort(lp.portA(), PortConfig.EMPTY);
             b.addPort(lp.portB(), PortConfig.EMPTY);
             links.put(lp.id(), new LinkSpec(lp.id(), end(lp.a(), lp.portA(), lp.id(), "sae-a"), end(lp.b(), lp.portB(), lp.id(), "sae-b"),
-                    Side.A, lp.keyringSlots(), Duration.ofSeconds(60), ChaosRun.OVERLAP, Duration.ofHours(1),
+                    Side.A, lp.keyringSlots(), Duration.ofSeconds(60), ChaosRun.OVERLAP, lp.interval(),
                     Optional.of(Link.DEFAULT_DESCRIPTION)));
         }
     }

@@ -19,7 +19,14 @@ record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops
     record DevicePlan(String name, Flavor flavor, Duration commitLatency, boolean commitConfirmed) { }
 
     /** A link between two devices' ports. */
-    record LinkPlan(String id, DevicePlan a, String portA, DevicePlan b, String portB, int keyringSlots) { }
+    /** {@code interval}: the keyring's key spacing (short ones make a restart outlast a key of a multi-key run). */
+    record LinkPlan(String id, DevicePlan a, String portA, DevicePlan b, String portB, int keyringSlots, Duration interval) {
+        LinkPlan withInterval(Duration d) {
+            return new LinkPlan(id, a, portA, b, portB, keyringSlots, d);
+        }
+    }
+
+    static final Duration SHORT_INTERVAL = Duration.ofSeconds(90);
 
     /** An operation at an offset from the start: a rollover now, or the daemon's periodic keyring run. */
     record Op(Duration at, String link, boolean immediate) { }
@@ -75,7 +82,7 @@ record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops
     static Scenario drawLab(long seed) {
         Scenario sc = draw(seed, LAB);
         List<LinkPlan> links = sc.links().stream().map(l -> new LinkPlan(l.id(), confirmed(l.a()), l.portA(), confirmed(l.b()), l.portB(),
-                l.keyringSlots())).toList();
+                l.keyringSlots(), l.interval())).toList();
         List<Fault> faults = sc.faults().stream().filter(f -> f.kind() != FaultKind.DEVICE_RESTART && f.kind() != FaultKind.KME_READ_TIMEOUT
                 && !(f.kind() == FaultKind.CLOCK_JUMP && !f.target().startsWith("r"))).toList();
         return new Scenario(seed, sc.topology(), links, sc.ops(), faults);
@@ -99,7 +106,7 @@ record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops
 
     private static List<LinkPlan> links(Topology t, Random r) {
         int slots = r.nextInt(4) == 0 ? 2 : 1;
-        return switch (t) {
+        List<LinkPlan> drawn = switch (t) {
             case JUNOS_JUNOS -> List.of(link("l1", dev("r1", Flavor.JUNOS, r), "ge-0/0/1", dev("r2", Flavor.JUNOS, r), "ge-0/0/1", slots));
             case XR_GNMI_PAIR -> List.of(link("l1", dev("x1", Flavor.XR_GNMI, r), "Hu0/0/0/1", dev("x2", Flavor.XR_GNMI, r), "Hu0/0/0/1", slots));
             case XR_CLI_PAIR -> List.of(link("l1", dev("x1", Flavor.XR_CLI, r), "Hu0/0/0/1", dev("x2", Flavor.XR_CLI, r), "Hu0/0/0/1", slots));
@@ -126,10 +133,12 @@ record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops
                 yield List.of(link("l1", a, "Hu0/0/0/1", b, "Hu0/0/0/1", slots), link("l2", a, "Hu0/0/0/2", b, "Hu0/0/0/2", slots));
             }
         };
+        Duration interval = slots > 1 && r.nextBoolean() ? SHORT_INTERVAL : Duration.ofHours(1);
+        return drawn.stream().map(l -> l.withInterval(interval)).toList();
     }
 
     private static LinkPlan link(String id, DevicePlan a, String pa, DevicePlan b, String pb, int slots) {
-        return new LinkPlan(id, a, pa, b, pb, a.flavor().scheduled() ? slots : 0);
+        return new LinkPlan(id, a, pa, b, pb, a.flavor().scheduled() ? slots : 0, Duration.ofHours(1));
     }
 
     /** A device with a drawn commit latency: mostly none, often a few seconds, sometimes slower than the lead. */
@@ -202,7 +211,7 @@ record Scenario(long seed, Topology topology, List<LinkPlan> links, List<Op> ops
                     .append(latency(l.a())).append(l.a().commitConfirmed() || !l.a().flavor().scheduled() ? "" : ", no commit confirmed")
                     .append(") - ").append(l.b().name()).append('(').append(l.b().flavor()).append(latency(l.b()))
                     .append(l.b().commitConfirmed() || !l.b().flavor().scheduled() ? "" : ", no commit confirmed").append(')')
-                    .append(l.keyringSlots() > 1 ? " keyring " + l.keyringSlots() : "");
+                    .append(l.keyringSlots() > 1 ? " keyring " + l.keyringSlots() + " every " + l.interval().toSeconds() + " s" : "");
         }
         sb.append("; ").append(ops.size()).append(" op(s)");
         return sb.toString();
