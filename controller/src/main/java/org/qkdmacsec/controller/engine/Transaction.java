@@ -216,10 +216,10 @@ final class Transaction {
     private void verify() {
         Instant start = facts.scheduled() ? scope.record().startTime().orElseThrow() : scope.now();
         if (verifyDeadline == null) {
-            verifyDeadline = start.plus(ctx.config().verifyTimeout());
+            verifyDeadline = Verification.deadline(start, scope.now(), ctx.config());
         }
         withDevices(held -> {
-            Verification.Poll p = Verification.poll(held, scope, facts, newCkns().get(0));
+            Verification.Poll p = Verification.poll(held, scope, facts, newCkns());
             if (p.verdict() == Verification.Verdict.UNREADABLE) {
                 // MKA gets its full time from when both ends can be read again (a device back from a
                 // restart needs a hello or two), not a deadline that ran out while it was away.

@@ -1,5 +1,6 @@
 package org.qkdmacsec.controller.engine;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
@@ -19,7 +20,21 @@ final class Verification {
 
     private Verification() { }
 
-    static Poll poll(Held held, Scope scope, LinkFacts f, String ckn) {
+    /**
+     * When MKA must have said yes: {@code verify-timeout} after the start-time, or after the first look
+     * when that comes late (a transaction recovered after a crash looks long after its start).
+     */
+    static Instant deadline(Instant start, Instant now, EngineConfig config) {
+        Instant normal = start.plus(config.verifyTimeout());
+        Instant late = now.plus(config.verifyTimeout()).minus(config.verifySettle());
+        return late.isAfter(normal) ? late : normal;
+    }
+
+    /**
+     * One poll. Any of the transaction's keys counts ({@code ckns}, first to start first): a transaction
+     * that staged several keys and is verified late (after a crash) finds a later one of them in service.
+     */
+    static Poll poll(Held held, Scope scope, LinkFacts f, List<String> ckns) {
         List<String> pending = new ArrayList<>();
         boolean unreadable = false;
         for (Side s : Side.values()) {
@@ -31,7 +46,7 @@ final class Verification {
                 pending.add(scope.device(s) + ": " + e.getMessage());
                 continue;
             }
-            boolean live = sessions.stream().anyMatch(m -> m.ckn().equalsIgnoreCase(ckn) && m.secured()
+            boolean live = sessions.stream().anyMatch(m -> ckns.stream().anyMatch(m.ckn()::equalsIgnoreCase) && m.secured()
                     && m.role() != MkaSession.MkaRole.PRECEDING);
             if (!live) {
                 pending.add(scope.device(s) + ": " + Text.sessions(sessions));
