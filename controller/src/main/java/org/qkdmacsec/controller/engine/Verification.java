@@ -3,9 +3,12 @@ package org.qkdmacsec.controller.engine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
 import org.qkdmacsec.controller.link.Side;
 import org.qkdmacsec.spi.DriverException;
+import org.qkdmacsec.spi.KeyChainView;
+import org.qkdmacsec.spi.KeySlot;
 import org.qkdmacsec.spi.MkaSession;
 
 /**
@@ -36,6 +39,7 @@ final class Verification {
      */
     static Poll poll(Held held, Scope scope, LinkFacts f, List<String> ckns) {
         List<String> pending = new ArrayList<>();
+        List<String> superseded = new ArrayList<>();
         boolean unreadable = false;
         for (Side s : Side.values()) {
             List<MkaSession> sessions;
@@ -46,15 +50,50 @@ final class Verification {
                 pending.add(scope.device(s) + ": " + e.getMessage());
                 continue;
             }
-            boolean live = sessions.stream().anyMatch(m -> ckns.stream().anyMatch(m.ckn()::equalsIgnoreCase) && m.secured()
-                    && m.role() != MkaSession.MkaRole.PRECEDING);
-            if (!live) {
+            List<MkaSession> live = sessions.stream().filter(m -> m.secured() && m.role() != MkaSession.MkaRole.PRECEDING).toList();
+            if (live.stream().anyMatch(m -> ckns.stream().anyMatch(m.ckn()::equalsIgnoreCase))) {
+                continue;
+            }
+            Optional<String> newer;
+            try {
+                newer = newer(held, scope, f, s, live);
+            } catch (DriverException e) {
+                unreadable = true;
+                pending.add(scope.device(s) + ": " + e.getMessage());
+                continue;
+            }
+            if (newer.isPresent()) {
+                superseded.add(scope.device(s) + " " + Text.ckn(newer.get()));
+            } else {
                 pending.add(scope.device(s) + ": " + Text.sessions(sessions));
             }
         }
         if (pending.isEmpty()) {
-            return new Poll(Verdict.SECURED, "new key secured on both ends");
+            return new Poll(Verdict.SECURED, superseded.isEmpty() ? "new key secured on both ends"
+                    : "secured on both ends; already superseded by a newer key (" + String.join(", ", superseded) + ")");
         }
         return new Poll(unreadable ? Verdict.UNREADABLE : Verdict.NOT_YET, String.join("; ", pending));
+    }
+
+    /**
+     * A secured key that started after ours and has started by now: a later transaction (an immediate
+     * rollover, say) has superseded our key, which therefore did its part; reverting ours would take the
+     * newer key's successor away. Read from the device's key chain, whose start-times are the truth.
+     */
+    private static Optional<String> newer(Held held, Scope scope, LinkFacts f, Side s, List<MkaSession> live) {
+        Optional<Instant> ours = scope.record().startTime();
+        if (live.isEmpty() || ours.isEmpty() || !f.scheduled()) {
+            return Optional.empty();
+        }
+        Instant now = scope.now();
+        KeyChainView view = held.call(scope.device(s), d -> d.readKeys(f.port(s)));
+        for (MkaSession m : live) {
+            Optional<KeySlot> slot = view.slot(m.ckn());
+            if (slot.isPresent() && KeyRingPlanner.startOf(slot.get()).isAfter(ours.get())
+                    && !KeyRingPlanner.startOf(slot.get()).isAfter(now)) {
+                return Optional.of(m.ckn());
+            }
+        }
+        return Optional.empty();
     }
 }
