@@ -63,7 +63,7 @@ interface Environment extends AutoCloseable {
     Duration commitLatency(String device);
 
     /** Whether both ends made the key permanent; empty where the environment cannot tell. */
-    Optional<Boolean> confirmedOnBoth(LinkSpec link, String ckn);
+    Optional<Boolean> confirmedOnBoth(LinkSpec link, String ckn, Instant start);
 
     /** Whether descriptions can be checked here. */
     boolean seesDescriptions();

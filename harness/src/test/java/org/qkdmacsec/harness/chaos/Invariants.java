@@ -232,7 +232,7 @@ final class Invariants {
                 if (t.starts().get(ckn).isAfter(end.minus(MKA_GRACE))) {
                     continue; // a keyring key that starts after the run
                 }
-                boolean confirmedBoth = env.confirmedOnBoth(link, ckn).orElse(false);
+                boolean confirmedBoth = env.confirmedOnBoth(link, ckn, t.starts().get(ckn)).orElse(false);
                 if (confirmedBoth && !reverted && !active.contains(ckn)) {
                     out.add(link.id() + ": key " + ckn.substring(0, 12) + "… of " + t.id() + " was confirmed on both ends but never put in service");
                 }

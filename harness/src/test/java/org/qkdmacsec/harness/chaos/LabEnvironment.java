@@ -180,7 +180,7 @@ final class LabEnvironment implements Environment {
     }
 
     @Override
-    public Optional<Boolean> confirmedOnBoth(LinkSpec link, String ckn) {
+    public Optional<Boolean> confirmedOnBoth(LinkSpec link, String ckn, Instant start) {
         return Optional.empty();
     }
 

@@ -176,6 +176,8 @@ final class ModelDevice {
         Map<String, PortConfig> next = new LinkedHashMap<>();
         s.plans().forEach((port, plan) -> next.put(port, committed.get(port).apply(name, flavor, plan, a -> s.caks().get(a.ckn()))));
         Map<String, PortConfig> before = Map.copyOf(committed);
+        next.forEach((port, cfg) -> before.get(port).keys().stream().filter(k -> cfg.key(k.ckn()).isEmpty())
+                .forEach(k -> world.recorder().removed(name, k.ckn(), now())));
         committed.putAll(next);
         confirmPending();
         Set<String> added = new HashSet<>(s.caks().keySet());

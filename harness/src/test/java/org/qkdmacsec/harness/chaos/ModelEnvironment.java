@@ -138,8 +138,13 @@ final class ModelEnvironment implements Environment {
     }
 
     @Override
-    public Optional<Boolean> confirmedOnBoth(LinkSpec link, String ckn) {
-        return Optional.of(world.recorder().confirmedOn(link.a().device(), ckn) && world.recorder().confirmedOn(link.b().device(), ckn));
+    public Optional<Boolean> confirmedOnBoth(LinkSpec link, String ckn, Instant start) {
+        // Confirmed, and still configured on both ends when it was due to start: a key removed before its
+        // start-time was never going to be used (a batch-mate's commit may confirm it on the way).
+        Recorder r = world.recorder();
+        boolean kept = r.removedAt(link.a().device(), ckn).map(t -> !t.isBefore(start)).orElse(true)
+                && r.removedAt(link.b().device(), ckn).map(t -> !t.isBefore(start)).orElse(true);
+        return Optional.of(r.confirmedOn(link.a().device(), ckn) && r.confirmedOn(link.b().device(), ckn) && kept);
     }
 
     @Override

@@ -19,6 +19,7 @@ final class Recorder {
     private final List<Commit> commits = new ArrayList<>();
     private final Map<String, Instant> confirmedAt = new HashMap<>();
     private final Map<String, Instant> endedAt = new HashMap<>();
+    private final Map<String, Instant> removedAt = new HashMap<>();
     private final List<Slow> slow = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private BiPredicate<String, String> lockHeld = (controller, device) -> true;
@@ -98,6 +99,15 @@ final class Recorder {
             }
         }
         return out;
+    }
+
+    /** A commit removed {@code ckn} from {@code device}'s configuration (the first time). */
+    void removed(String device, String ckn, Instant at) {
+        removedAt.putIfAbsent(device + "|" + ckn, at);
+    }
+
+    java.util.Optional<Instant> removedAt(String device, String ckn) {
+        return java.util.Optional.ofNullable(removedAt.get(device + "|" + ckn));
     }
 
     boolean confirmedOn(String device, String ckn) {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +35,8 @@ final class SharedLab implements AutoCloseable {
     private final EmbeddedLab lab;
     private final ManualClock clock;
     private final Path dir;
-    private final Map<Scenario.Topology, Integer> used = new EnumMap<>(Scenario.Topology.class);
+    /** Links handed out per kind of link (its prefix: both IOS-XR pairs, gNMI and CLI, use the {@code xx} links). */
+    private final Map<String, Integer> used = new TreeMap<>();
 
     /** A run's link on the shared lab. */
     record Slot(EmbeddedLab lab, Link link, ManualClock clock) { }
@@ -51,7 +51,7 @@ final class SharedLab implements AutoCloseable {
     /** A fresh link of kind {@code t}, starting a new lab when this one has none left. */
     static synchronized Slot next(Scenario.Topology t) {
         try {
-            if (current == null || current.used.getOrDefault(t, 0) >= SLOTS) {
+            if (current == null || current.used.getOrDefault(prefix(t), 0) >= SLOTS) {
                 if (current != null) {
                     current.close();
                 }
@@ -60,7 +60,9 @@ final class SharedLab implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        int n = current.used.merge(t, 1, Integer::sum);
+        // Counted by prefix: counted by topology, an XR CLI run got the link an XR gNMI run had used, with
+        // that run's keys still on it (the search reported them as keys the journal does not know).
+        int n = current.used.merge(prefix(t), 1, Integer::sum);
         String id = prefix(t) + "-" + n;
         Link link = current.lab.inventory().link(id).orElseThrow();
         current.lab.kmes().kmes().forEach(k -> k.faults().clear());
