@@ -218,16 +218,29 @@ final class ChaosRun {
         takeOver(next);
     }
 
-    /** What a starting process does first: take over the dead's unfinished work (again later while the journal is down). */
+    /**
+     * What a starting process does first: take over the dead's unfinished work — and again every
+     * {@link #RECOVERY_INTERVAL} while some is left (a take-over the journal refused), as the daemon
+     * does every check-in interval.
+     */
     private void takeOver(Controller next) {
+        if (next.dead()) {
+            return;
+        }
         List<String> alive = controllers.stream().filter(c -> !c.dead()).map(c -> c.owner).toList();
         try {
             next.recover(t -> !alive.contains(t.owner()), id -> specs.values().stream().filter(l -> l.id().equals(id)).findFirst())
                     .forEach(f -> f.thenAccept(results::add));
+            if (next.journal.unfinished().stream().anyMatch(t -> !alive.contains(t.owner()))) {
+                next.lane.after(RECOVERY_INTERVAL, () -> takeOver(next));
+            }
         } catch (org.qkdmacsec.controller.journal.JournalException e) {
             next.lane.after(Duration.ofSeconds(5), () -> takeOver(next));
         }
     }
+
+    /** The daemon's default cluster check-in interval, at which it looks for the dead's work again. */
+    static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(5);
 
     private void scheduleTimedFaults(SimLoop.Lane lane) {
         for (Fault f : scenario.faults()) {

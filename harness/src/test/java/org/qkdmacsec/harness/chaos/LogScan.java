@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * run's lines can be scanned for key bytes; the console appenders are put back afterwards.
  */
 final class LogScan extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+    /** {@code -Dchaos.print}: every log line of the run on stderr too (for replaying one seed). */
+    private static final boolean PRINT = System.getProperty("chaos.print") != null;
     private final List<String> lines = new ArrayList<>();
     private final List<Appender<ILoggingEvent>> detached = new ArrayList<>();
     private final Logger root;
@@ -38,6 +40,9 @@ final class LogScan extends AppenderBase<ILoggingEvent> implements AutoCloseable
     @Override
     protected synchronized void append(ILoggingEvent e) {
         lines.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()));
+        if (PRINT) {
+            System.err.println("LOG " + e.getThreadName() + " " + e.getLoggerName() + " " + e.getFormattedMessage());
+        }
     }
 
     /** The lines since the last call, and forgets them. */
