@@ -2,9 +2,7 @@ package org.qkdmacsec.controller.engine;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
 import org.qkdmacsec.controller.link.Side;
 
@@ -15,12 +13,9 @@ import org.qkdmacsec.controller.link.Side;
  */
 final class Batcher {
     private final Coalescer<Member> coalescer;
-    /** Transactions begun but not yet ready to stage, with their devices: a batch for those devices waits for them. */
-    private final Map<Transaction, Set<String>> approaching = new ConcurrentHashMap<>();
 
     Batcher(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxLinks, CommitTimes commits) {
-        this.coalescer = new Coalescer<>(scheduler, devices, window, maxLinks, SHAPE, Batcher::prepare, this::othersComing,
-                m -> patience(commits, m));
+        this.coalescer = new Coalescer<>(scheduler, devices, window, maxLinks, SHAPE, Batcher::prepare, m -> patience(commits, m));
     }
 
     /**
@@ -34,21 +29,12 @@ final class Batcher {
 
     /** {@code t} has begun and will be offered (or end) soon. */
     void expect(Transaction t, Set<String> onDevices) {
-        approaching.put(t, onDevices);
+        coalescer.expect(t, onDevices);
     }
 
-    /** {@code t} was offered, or ended without being offered. */
+    /** {@code t} ended without being offered. */
     void arrived(Transaction t) {
-        approaching.remove(t);
-    }
-
-    private boolean othersComing(Member m) {
-        for (Map.Entry<Transaction, Set<String>> e : approaching.entrySet()) {
-            if (e.getKey() != m.txn && (e.getValue().contains(m.device(Side.A)) || e.getValue().contains(m.device(Side.B)))) {
-                return true;
-            }
-        }
-        return false;
+        coalescer.arrived(t);
     }
 
     static final Coalescer.Shape<Member> SHAPE = new Coalescer.Shape<>() {
@@ -66,6 +52,11 @@ final class Batcher {
         public String kind(Member m) {
             return m.facts().scheduled() ? "scheduled" : "immediate";
         }
+
+        @Override
+        public Object owner(Member m) {
+            return m.txn;
+        }
     };
 
     private static int perCommit(Member m, Side s, String device) {
@@ -73,7 +64,6 @@ final class Batcher {
     }
 
     void offer(Member m) {
-        arrived(m.txn);
         coalescer.offer(m);
     }
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.qkdmacsec.controller.engine.DeviceAccess.Held;
 
 /**
@@ -41,6 +41,11 @@ final class Coalescer<T> {
 
         /** Items of different kinds never share a batch. */
         String kind(T item);
+
+        /** Who the item belongs to, as announced to {@link #expect}: by default the item itself. */
+        default Object owner(T item) {
+            return item;
+        }
     }
 
     private final EngineScheduler scheduler;
@@ -49,43 +54,58 @@ final class Coalescer<T> {
     private final int maxItems;
     private final Shape<T> shape;
     private final BiConsumer<Held, List<T>> work;
-    private final Predicate<T> othersComing;
     private final Function<T, Duration> patience;
+    /** Owners announced but not yet offered, with the devices they will need: a batch for those devices waits for them. */
+    private final Map<Object, Set<String>> approaching = new ConcurrentHashMap<>();
     private final List<T> waiting = new ArrayList<>();
     private boolean flushScheduled;
     private Instant openedAt;
     private Duration openedWait = Duration.ZERO;
 
-    /** {@code work} runs each batch holding its devices and must release them (directly or through what it hands on). */
-    Coalescer(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxItems, Shape<T> shape,
-              BiConsumer<Held, List<T>> work) {
-        this(scheduler, devices, window, maxItems, shape, work, item -> false, item -> window);
-    }
-
     /**
-     * @param othersComing whether more items for this item's devices are on their way (still in an earlier
-     *                     phase): the wait then stretches for them, up to {@link #STRETCH} times its length.
-     *                     A lone item never waits longer than the window.
-     * @param patience     how long the first item of a batch waits for company, at most the window: company is
-     *                     worth what the commits it saves take, so items on fast routers wait less
+     * {@code work} runs each batch holding its devices and must release them (directly or through what it
+     * hands on); {@code patience} is how long the first item of a batch waits for company, at most the
+     * window: company is worth what the commits it saves take, so items on fast routers wait less. While
+     * owners announced with {@link #expect} are on their way to the same devices, the wait stretches for
+     * them, up to {@link #STRETCH} times its length; a lone item never waits longer than the window.
      */
     Coalescer(EngineScheduler scheduler, DeviceAccess devices, Duration window, int maxItems, Shape<T> shape,
-              BiConsumer<Held, List<T>> work, Predicate<T> othersComing,
-              Function<T, Duration> patience) {
+              BiConsumer<Held, List<T>> work, Function<T, Duration> patience) {
         this.scheduler = scheduler;
         this.devices = devices;
         this.window = window;
         this.maxItems = Math.max(1, maxItems);
         this.shape = shape;
         this.work = work;
-        this.othersComing = othersComing;
         this.patience = patience;
+    }
+
+    /** {@code owner} will offer an item for {@code onDevices} soon. */
+    void expect(Object owner, Set<String> onDevices) {
+        approaching.put(owner, onDevices);
+    }
+
+    /** {@code owner} offered its item, or will not. */
+    void arrived(Object owner) {
+        approaching.remove(owner);
+    }
+
+    private boolean othersComing(T item) {
+        Object self = shape.owner(item);
+        List<String> mine = shape.devices(item);
+        for (Map.Entry<Object, Set<String>> e : approaching.entrySet()) {
+            if (e.getKey() != self && mine.stream().anyMatch(e.getValue()::contains)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How far the window stretches while more items for the same devices are on their way. */
     static final int STRETCH = 4;
 
     void offer(T item) {
+        arrived(shape.owner(item));
         boolean schedule;
         synchronized (this) {
             waiting.add(item);
@@ -117,7 +137,7 @@ final class Coalescer<T> {
         synchronized (this) {
             Instant now = scheduler.clock().instant();
             if (!openedWait.isZero() && now.isBefore(openedAt.plus(openedWait.multipliedBy(STRETCH)))
-                    && waiting.stream().anyMatch(othersComing)) {
+                    && waiting.stream().anyMatch(this::othersComing)) {
                 try {
                     // Links for these routers are still being checked or keyed: one commit for all of them
                     // is worth a short wait (each one that misses the batch costs every router of it a commit).

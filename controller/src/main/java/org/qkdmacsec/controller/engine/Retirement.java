@@ -32,7 +32,13 @@ final class Retirement {
     /** One side's share of a device's retirement change. */
     private record Part(Retiree retiree, Side side, KeyPlan plan, int removed, Instant since) { }
 
+    /** Items are owned by their transaction's scope (what {@link Coalescer#expect} is told while it verifies). */
     static final Coalescer.Shape<Retiree> SHAPE = new Coalescer.Shape<>() {
+        @Override
+        public Object owner(Retiree r) {
+            return r.scope();
+        }
+
         @Override
         public List<String> devices(Retiree r) {
             return List.of(r.scope().device(Side.A), r.scope().device(Side.B));
@@ -72,7 +78,7 @@ final class Retirement {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().accept(left.get(i));
             }
-        }, r -> false, r -> commits.sum(SHAPE.devices(r)).multipliedBy(2));
+        }, r -> commits.sum(SHAPE.devices(r)).multipliedBy(2));
     }
 
     /** Retires one link on both ends, devices held; returns what an operator should know about keys left behind. */

@@ -281,6 +281,7 @@ public final class RolloverEngine implements AutoCloseable {
         @Override
         public void finished(Transaction t, RolloverResult r) {
             ctx.batcher().arrived(t);
+            ctx.retirements().arrived(t.scope());
             released(t);
             live.remove(t);
             if (r.txnId().isPresent()) {

@@ -207,6 +207,7 @@ final class Transaction {
     void committed() {
         ctx.ledger().attempt("release the link", () -> ctx.ledger().journal().prepared(scope.txnId()));
         lifecycle.released(this);
+        ctx.retirements().expect(scope, devices()); // its retirement is coming: others on these devices may wait for it
         Instant start = scope.record().startTime().orElse(scope.now());
         at(facts.scheduled() ? start.plus(ctx.config().verifySettle()) : scope.now().plus(ctx.config().pollInterval()), this::verify);
     }
@@ -257,7 +258,6 @@ final class Transaction {
     }
 
     // --- RETIRED / DONE ----------------------------------------------------------------------------------
-
     void retire() {
         ctx.retirements().offer(new Retirement.Retiree(scope, facts, newCkns(), this::retired));
     }
