@@ -116,6 +116,11 @@ public final class BenchCommand implements Callable<Integer> {
         // A journal left by an earlier run in a kept directory would hold its unfinished transactions' links.
         deleteTree(dir.resolve("journal"));
         PrintWriter progress = quiet ? null : err;
+        // Every transaction's outcome belongs in the log file (a CLI command before this one in the same
+        // process may have quietened them for its terminal).
+        ch.qos.logback.classic.Logger events = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("qkd_macsec.rollover");
+        ch.qos.logback.classic.Level eventsBefore = events.getLevel();
+        events.setLevel(null);
         try (DemoLog log = verbose ? DemoLog.onTerminal() : DemoLog.toFile(dir, "controller.log")) {
             long t0 = System.nanoTime();
             Path labInventory = dir.resolve("lab-inventory.yaml");
@@ -145,6 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
             err.flush();
             return Main.FAILED;
         } finally {
+            events.setLevel(eventsBefore);
             if (keep == null) {
                 deleteTree(dir);
             }

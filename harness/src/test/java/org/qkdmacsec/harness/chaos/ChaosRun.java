@@ -193,6 +193,7 @@ final class ChaosRun {
                     restart(c, restartAfter);
                     return;
                 }
+                world.recorder().controllerDown(c.owner, world.clock().instant(), world.clock().instant().plus(restartAfter));
                 world.loop().lane("restart-" + c.owner).after(restartAfter, () -> replace(c));
                 throw new SimLoop.Killed(c.owner + " at " + step);
             }

@@ -133,6 +133,14 @@ final class Invariants {
                 out.add(new TimeInterval(sl.from(), sl.to().plus(SLOW_GRACE).plus(repair)));
             }
         }
+        for (Recorder.Slow d : world.recorder().controllerDowns()) {
+            // A dead controller holds its transactions until its successor starts: a side it had confirmed
+            // alone may reach its start-time meanwhile (nothing else can remove it), and the successor's
+            // repair — one removal per link and side, one after another — follows its start.
+            Duration repair = env.commitLatency(link.a().device()).plus(env.commitLatency(link.b().device()))
+                    .multipliedBy(2L * scenario.links().size());
+            out.add(new TimeInterval(d.from(), d.to().plus(SLOW_GRACE).plus(repair)));
+        }
         // Overlapping excuses join (a clock jump during a restart).
         out.sort((x, y) -> x.from().compareTo(y.from()));
         List<TimeInterval> joined = new ArrayList<>();

@@ -73,6 +73,17 @@ final class Recorder {
 
     record Slow(String device, Instant from, Instant to) { }
 
+    private final List<Slow> down = new ArrayList<>();
+
+    /** A controller was dead (killed, or stopped) from {@code from} until its successor started at {@code to}. */
+    void controllerDown(String owner, Instant from, Instant to) {
+        down.add(new Slow(owner, from, to));
+    }
+
+    List<Slow> controllerDowns() {
+        return List.copyOf(down);
+    }
+
     /** When a timed fault really started and cleared on a device (the loop may run its events late). */
     record Window(FaultKind kind, String device, Instant from, Instant to) { }
 
