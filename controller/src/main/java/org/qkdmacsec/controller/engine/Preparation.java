@@ -126,7 +126,8 @@ final class Preparation {
         }
         Instant t = ctx.clock().instant();
         going.forEach(p -> p.member().scope.step("STAGED", p.side(), t, going.size() + " link(s) in one change"));
-        if (scheduled && going.stream().anyMatch(p -> late(device, p))) {
+        List<Part> late = scheduled ? going.stream().filter(p -> late(device, p)).toList() : List.of();
+        if (!late.isEmpty()) {
             // Staging waited (for the device's lock, say): the late ones failed; the others go on alone.
             discardQuietly(device, c);
             going.stream().filter(p -> p.member().alive()).forEach(p -> commitAlone(device, p, scheduled));

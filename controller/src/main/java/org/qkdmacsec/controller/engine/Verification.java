@@ -85,12 +85,19 @@ final class Verification {
         if (live.isEmpty() || ours.isEmpty() || !f.scheduled()) {
             return Optional.empty();
         }
-        Instant now = scope.now();
-        KeyChainView view = held.call(scope.device(s), d -> d.readKeys(f.port(s)));
+        // The keys read before staging (the previous key, above all) need no second read: only a CKN that
+        // appeared since — another transaction's — sends us back to the device's key chain.
+        Optional<KeyChainView> fresh = Optional.empty();
         for (MkaSession m : live) {
-            Optional<KeySlot> slot = view.slot(m.ckn());
+            Optional<KeySlot> slot = f.view(s).slot(m.ckn());
+            if (slot.isEmpty()) {
+                if (fresh.isEmpty()) {
+                    fresh = Optional.of(held.call(scope.device(s), d -> d.readKeys(f.port(s))));
+                }
+                slot = fresh.get().slot(m.ckn());
+            }
             if (slot.isPresent() && KeyRingPlanner.startOf(slot.get()).isAfter(ours.get())
-                    && !KeyRingPlanner.startOf(slot.get()).isAfter(now)) {
+                    && !KeyRingPlanner.startOf(slot.get()).isAfter(scope.now())) {
                 return Optional.of(m.ckn());
             }
         }

@@ -1,9 +1,6 @@
 package org.qkdmacsec.driver.iosxr;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.qkdmacsec.spi.DriverException;
 import org.qkdmacsec.spi.DriverException.Kind;
 import org.qkdmacsec.spi.Port;
@@ -16,6 +13,9 @@ import org.qkdmacsec.spi.PortChange;
  * on their own). Ports may share a MACsec policy: it is a name the binding refers to, not something we write.
  */
 final class XrBatch {
+    /** What one change configures once each (the ports of a change must not share them). */
+    private static final String ONCE_EACH = "interface and key chain";
+
     /**
      * Ports per gNMI change. The whole change is one SetRequest, so its cost is one round trip and one commit on
      * the router whatever the port count; 64 covers a router's MACsec ports in one commit (the 48-port routers of
@@ -44,19 +44,7 @@ final class XrBatch {
             throw new DriverException(Kind.INVALID_REQUEST, device, "a change over " + transport + " covers at most " + max
                     + " ports (capabilities portsPerCommit), this one " + changes.size() + "; split it");
         }
-        distinct(device, changes, Port::interfaceName, "interface");
-        distinct(device, changes, Port::keyChain, "key chain");
-    }
-
-    private static void distinct(String device, List<PortChange> changes, Function<Port, String> field, String what) {
-        Map<String, String> seen = new HashMap<>();
-        for (PortChange c : changes) {
-            String before = seen.putIfAbsent(field.apply(c.port()), c.port().interfaceName());
-            if (before != null) {
-                throw new DriverException(Kind.INVALID_REQUEST, device, "ports " + before + " and " + c.port().interfaceName()
-                        + " of one change both name " + what + " " + field.apply(c.port()) + "; a change takes each interface"
-                        + " and key chain once (stage them in separate changes)");
-            }
-        }
+        PortChange.requireDistinct(device, changes, Port::interfaceName, "interface", ONCE_EACH);
+        PortChange.requireDistinct(device, changes, Port::keyChain, "key chain", ONCE_EACH);
     }
 }

@@ -1,9 +1,6 @@
 package org.qkdmacsec.driver.junos;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.qkdmacsec.spi.DriverException;
 import org.qkdmacsec.spi.DriverException.Kind;
@@ -17,6 +14,9 @@ import org.qkdmacsec.spi.PortChange;
  * so two ports writing the same chain would both take its lowest free ids.
  */
 final class PortBatch {
+    /** What one change configures once each (the ports of a change must not share them). */
+    private static final String ONCE_EACH = "interface, key chain and connectivity-association";
+
     /**
      * Ports per change. One commit's cost on Junos is mostly fixed (issue 17: Juniper measured ~4.4 s per commit for its
      * QKD scripts on MX/ACX), so a change over N ports saves N − 1 commits; 64 covers a router's MACsec ports in
@@ -38,21 +38,9 @@ final class PortBatch {
             throw new DriverException(Kind.INVALID_REQUEST, device, "a change covers at most " + MAX_PORTS + " ports (capabilities"
                     + " portsPerCommit), this one " + changes.size() + "; split it");
         }
-        distinct(device, changes, Port::interfaceName, "interface");
-        distinct(device, changes, Port::keyChain, "key chain");
-        distinct(device, changes, Port::connectivityAssociation, "connectivity-association");
-    }
-
-    private static void distinct(String device, List<PortChange> changes, Function<Port, String> field, String what) {
-        Map<String, String> seen = new HashMap<>();
-        for (PortChange c : changes) {
-            String before = seen.putIfAbsent(field.apply(c.port()), c.port().interfaceName());
-            if (before != null) {
-                throw new DriverException(Kind.INVALID_REQUEST, device, "ports " + before + " and " + c.port().interfaceName()
-                        + " of one change both name " + what + " " + field.apply(c.port()) + "; a change takes each interface,"
-                        + " key chain and connectivity-association once (stage them in separate changes)");
-            }
-        }
+        PortChange.requireDistinct(device, changes, Port::interfaceName, "interface", ONCE_EACH);
+        PortChange.requireDistinct(device, changes, Port::keyChain, "key chain", ONCE_EACH);
+        PortChange.requireDistinct(device, changes, Port::connectivityAssociation, "connectivity-association", ONCE_EACH);
     }
 
     /** For messages: what a load carries, by key chain, with the key ids and CKNs of a single port. */
