@@ -206,15 +206,21 @@ public final class KernelLab implements AutoCloseable {
             throw new IllegalArgumentException("not an interface name: '" + iface + "'");
         }
         String file = "/tmp/capture-" + on.netns() + "-" + iface + ".pcap";
-        exec("rm -f " + file, Duration.ofSeconds(10));
+        String log = file + ".log";
+        exec("rm -f " + file + " " + log, Duration.ofSeconds(10));
+        // tcpdump's own "listening on" line (stderr, kept in a guest file so it can be polled) says the
+        // capture is armed; the pcap file's size does not, as the header may sit in a buffer.
         CompletableFuture<ExecResult> dump = CompletableFuture.supplyAsync(() -> exec(String.format(java.util.Locale.ROOT,
-                "/usr/bin/busybox timeout %d /usr/bin/ip netns exec %s /usr/bin/tcpdump -Z root -i %s -nn -U -c %d -w %s",
-                timeout.toSeconds(), on.netns(), iface, frames, file), timeout.plusSeconds(10)));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!exec("test -s " + file, Duration.ofSeconds(10)).ok()) {
+                "/usr/bin/busybox timeout %d /usr/bin/ip netns exec %s /usr/bin/tcpdump -Z root -i %s -nn -U -c %d -w %s 2>%s;"
+                        + " s=$?; cat %s >&2; exit $s",
+                timeout.toSeconds(), on.netns(), iface, frames, file, log, log), timeout.plusSeconds(10)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!exec("grep -q 'listening on' " + log, Duration.ofSeconds(10)).ok()) {
             if (System.nanoTime() > deadline || dump.isDone()) {
+                String why = dump.isDone() ? dump.join().exitCode() + ", " + dump.join().stderr().trim()
+                        : "not within 30 s";
                 throw new KernelLabException(KernelLabException.Reason.GUEST_COMMAND_FAILED, "tcpdump did not start on "
-                        + iface + (dump.isDone() ? ": " + dump.join().stderr().trim() : ""));
+                        + iface + " in " + on.netns() + ": " + why);
             }
             sleepMs(100);
         }
