@@ -276,11 +276,11 @@ final class JunosDevice {
         }
     }
 
-    /** The injected delay (wall time), then the device's commit latency (on the lab clock). */
+    /** The injected delay (wall time), then the device's commit latency and any slowdown (on the lab clock). */
     private void takeTime() throws RpcException {
         try {
             Thread.sleep(faults.commitDelay().toMillis());
-            latency.elapse();
+            latency.elapse(faults.commitSlowdown());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RpcException(RpcError.error("application", "operation-failed", "commit interrupted"));

@@ -28,6 +28,7 @@ public final class JunosFaults {
     private final AtomicReference<String> commitFailure = new AtomicReference<>();
     private final AtomicReference<LoadRefusal> loadRefusal = new AtomicReference<>();
     private volatile Duration commitDelay = Duration.ZERO;
+    private volatile Duration commitSlowdown = Duration.ZERO;
     private volatile boolean refuseLock;
     private volatile boolean mkaStuck;
     private final AtomicReference<String> mkaFrozenCkn = new AtomicReference<>();
@@ -61,6 +62,17 @@ public final class JunosFaults {
         commitDelay = delay;
     }
 
+    /**
+     * Every commit takes {@code extra} longer on the lab's clock than the device's commit latency (a router
+     * slowed down by load after the controller learnt its pace); ZERO turns it off.
+     */
+    public void slowCommitOnLabClock(Duration extra) {
+        if (extra.isNegative()) {
+            throw new IllegalArgumentException("negative commit slowdown " + extra);
+        }
+        commitSlowdown = extra;
+    }
+
     /** While on, every lock and private-configuration request is denied as if another user held the lock. */
     public void refuseLock(boolean refuse) {
         refuseLock = refuse;
@@ -82,6 +94,7 @@ public final class JunosFaults {
         commitFailure.set(null);
         loadRefusal.set(null);
         commitDelay = Duration.ZERO;
+        commitSlowdown = Duration.ZERO;
         refuseLock = false;
         mkaStuck = false;
         mkaFrozenCkn.set(null);
@@ -114,6 +127,10 @@ public final class JunosFaults {
 
     Duration commitDelay() {
         return commitDelay;
+    }
+
+    Duration commitSlowdown() {
+        return commitSlowdown;
     }
 
     boolean lockRefused() {

@@ -38,15 +38,21 @@ public final class CommitLatency {
      * @throws InterruptedException when a real-clock wait is interrupted
      */
     public Instant elapse() throws InterruptedException {
+        return elapse(Duration.ZERO);
+    }
+
+    /** As {@link #elapse()}, the commit taking {@code extra} longer than usual (a router slowed by load). */
+    public Instant elapse(Duration extra) throws InterruptedException {
         operations.incrementAndGet();
         Instant start = clock.instant();
-        if (latency.isZero()) {
+        Duration takes = latency.plus(extra);
+        if (takes.isZero()) {
             return start;
         }
         if (clock instanceof ManualClock manual) {
-            return manual.advanceTo(start.plus(latency));
+            return manual.advanceTo(start.plus(takes));
         }
-        Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+        Thread.sleep(takes.toMillis(), takes.toNanosPart() % 1_000_000);
         return clock.instant();
     }
 
