@@ -60,6 +60,11 @@ final class Preparation {
         }
         members.stream().filter(Member::alive).forEach(m -> m.scope.state(TxnState.STAGED));
         members.forEach(Member::closeKeys);
+        if (scheduled) {
+            // A slow last commit can outlast the first device's window: its keys are gone by now, which
+            // is the deadline missed, not a device that mis-stored them.
+            byDevice().forEach((device, parts) -> tooLateToConfirm(device, parts.stream().filter(p -> p.member().alive()).toList()));
+        }
         each(m -> m.readBack(held));
         if (scheduled) {
             for (Map.Entry<String, List<Part>> e : byDevice().entrySet()) {
@@ -235,6 +240,18 @@ final class Preparation {
         }
     }
 
+    /** Whether {@code device}'s commit rolls back too soon to be confirmed safely; if so its members fail as overruns. */
+    private boolean tooLateToConfirm(String device, List<Part> live) {
+        Instant deadline = rollbackBy.get(device);
+        if (deadline == null || live.isEmpty()
+                || ctx.clock().instant().plus(ctx.config().confirmSafety()).plus(commitTook.get(device)).isBefore(deadline)) {
+            return false;
+        }
+        live.forEach(p -> p.member().fail(p.member().overrun("too late to confirm " + device + " safely before its commit rolls"
+                + " back at " + deadline)));
+        return true;
+    }
+
     /** One confirmation for the device, a safety margin before its window ends (a confirmation takes as long as a commit). */
     private void confirm(String device, List<Part> parts) {
         List<Part> live = parts.stream().filter(p -> p.member().alive()).toList();
@@ -242,10 +259,7 @@ final class Preparation {
         if (live.isEmpty() || c == null) {
             return;
         }
-        Instant deadline = rollbackBy.get(device);
-        if (!ctx.clock().instant().plus(ctx.config().confirmSafety()).plus(commitTook.get(device)).isBefore(deadline)) {
-            live.forEach(p -> p.member().fail(p.member().overrun("too late to confirm " + device + " safely before its commit rolls"
-                    + " back at " + deadline)));
+        if (tooLateToConfirm(device, live)) {
             return;
         }
         List<Part> sent = new ArrayList<>();

@@ -85,9 +85,41 @@ public final class RolloverEngine implements AutoCloseable {
 
     /**
      * Starts a transaction. The future completes when it ends (DONE, ABORTED or FAILED); it never
-     * completes exceptionally for an operational failure — the result names the reason.
+     * completes exceptionally for an operational failure — the result names the reason. A rollover that
+     * ends DEADLINE_MISSED (nothing changed) is tried once more with the lead its overrun taught; the
+     * result is then the second try's, with a note naming the first.
      */
     public CompletableFuture<RolloverResult> submit(RolloverRequest request) {
+        CompletableFuture<RolloverResult> first = start(request);
+        if (request.mode() != RolloverRequest.Mode.EXECUTE || request.lead().isPresent()) {
+            return first;
+        }
+        return first.thenCompose(r -> refusedForTime(r) && !closing ? again(request, r) : CompletableFuture.completedFuture(r));
+    }
+
+    /**
+     * Aborted because the preparation could not finish before its start-time, with our keys removed and
+     * nothing else changed: the overrun has already lengthened the link's lead, so a second try at once
+     * (with a fresh key) is what an operator would do next, and under a passing load it fits. Once only,
+     * and never for an operator's own --lead.
+     */
+    private static boolean refusedForTime(RolloverResult r) {
+        return r.state() == TxnState.ABORTED && r.reason().equals(Optional.of(Reason.DEADLINE_MISSED));
+    }
+
+    private CompletableFuture<RolloverResult> again(RolloverRequest request, RolloverResult missed) {
+        String note = "tried again after transaction " + missed.txnId().orElse("-") + " missed its deadline ("
+                + missed.message() + ")";
+        LOG.info("event=retry link={} after={} reason=DEADLINE_MISSED", missed.linkId(), missed.txnId().orElse("-"));
+        return linkFree(missed.linkId()).thenCompose(v -> start(request)).thenApply(r -> {
+            List<String> notes = new ArrayList<>(r.notes());
+            notes.add(note);
+            return new RolloverResult(r.txnId(), r.linkId(), r.state(), r.reason(), r.message(), r.newCkns(), r.start(),
+                    r.lead(), r.duration(), r.diffs(), notes);
+        });
+    }
+
+    private CompletableFuture<RolloverResult> start(RolloverRequest request) {
         Transaction t = new Transaction(ctx, request, lifecycle);
         if (request.mode() == RolloverRequest.Mode.PLAN) {
             ctx.scheduler().execute(t::begin);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkdmacsec.controller.engine.EngineConfig;
 import org.qkdmacsec.controller.engine.Reason;
 import org.qkdmacsec.controller.engine.RolloverRequest;
 import org.qkdmacsec.controller.engine.RolloverResult;
@@ -175,6 +176,69 @@ class FaultMatrixTest {
         RolloverResult r = rig.rollover(LINK);
         r("r2").faults().mkaNeverConfirms(false);
         expect(r, TxnState.ABORTED, Reason.VERIFY_TIMEOUT, "CONFIRMED:b", "VERIFY!FAILED", "COMPENSATED:a", "COMPENSATED:b");
+    }
+
+    @Test
+    void aRouterSlowedAfterItsPaceWasLearntMissesTheDeadlineOnceAndTheRolloverIsTriedAgain() throws Exception {
+        // r2's commits take 40 s longer than the 3 s the controller learnt: r1's confirm window ends
+        // before r2's commit does, so the first try stops (DEADLINE_MISSED, keys removed) and teaches the
+        // lead; the engine tries once more at once, with a fresh key, and that fits.
+        r("r2").faults().slowCommitOnLabClock(Duration.ofSeconds(25));
+        RolloverResult r = rig.rollover(LINK);
+        r("r2").faults().slowCommitOnLabClock(Duration.ZERO);
+        assertEquals(TxnState.DONE, r.state(), r.toString());
+        String prefix = "tried again after transaction ";
+        String note = r.notes().stream().filter(n -> n.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(r.toString()));
+        TxnRecord first = rig.runtime.journal().txn(note.substring(prefix.length()).split(" ")[0]).orElseThrow();
+        assertEquals(TxnState.ABORTED, first.state());
+        assertEquals(Optional.of(Reason.DEADLINE_MISSED.name()), first.reason());
+        assertTrue(rig.runtime.journal().steps(first.id()).stream().anyMatch(s -> s.step().equals("PREPARATION_OVERRAN")));
+        for (var k : first.keys()) {
+            assertFalse(r("r1").committedConfigurationXml().contains(k.ckn()), "r1 kept the missed try's key");
+            assertFalse(r("r2").committedConfigurationXml().contains(k.ckn()), "r2 kept the missed try's key");
+        }
+        assertTrue(r.lead().orElseThrow().compareTo(first.lead().orElseThrow()) > 0, "lead " + r.lead() + " after " + first.lead());
+        assertTrue(r.newCkns().stream().allMatch(c -> r("r1").committedConfigurationXml().contains(c)));
+        rig.scheduler.advance(Duration.ofMinutes(3));
+        OutageTimeline o = rig.model(LINK).outages(securedFrom, rig.clock.instant());
+        assertTrue(o.hitless(), "outage: " + o);
+        assertEquals("", rig.keys.leaks(r.toString(), dir.resolve("journal")));
+    }
+
+    /**
+     * engine.lead-margin is what a commit may take beyond the pace learnt for its router: a slowdown
+     * past it can leave the slow end holding the new key at its start-time (25 s of the default 15 s
+     * margin stays hitless, 30 s does not); a margin sized for the router's worst case keeps it hitless.
+     */
+    @Test
+    void aSlowdownBeyondTheDefaultMarginIsHitlessWithAMarginSizedForIt() throws Exception {
+        rig.keys.detach();
+        rig.close();
+        EngineConfig d = EngineConfig.defaults();
+        rig = new LabRig(dir.resolve("wide"), new EngineConfig(d.skewBound(), Duration.ofSeconds(60), d.confirmWindow(),
+                d.confirmSafety(), d.verifySettle(), d.verifyTimeout(), d.pollInterval(), d.maxConcurrent()));
+        rig.keys.attach();
+        assertEquals(TxnState.DONE, rig.rollover(LINK).state());
+        rig.scheduler.advance(Duration.ofMinutes(3));
+        securedFrom = rig.clock.instant();
+        r("r2").faults().slowCommitOnLabClock(Duration.ofSeconds(40));
+        RolloverResult r = rig.rollover(LINK);
+        r("r2").faults().slowCommitOnLabClock(Duration.ZERO);
+        assertEquals(TxnState.DONE, r.state(), r.toString());
+        rig.scheduler.advance(Duration.ofMinutes(3));
+        OutageTimeline o = rig.model(LINK).outages(securedFrom, rig.clock.instant());
+        assertTrue(o.hitless(), "outage: " + o);
+    }
+
+    /** An operator's own --lead is not second-guessed: the miss is the answer. */
+    @Test
+    void aMissWithTheOperatorsLeadIsNotTriedAgain() throws Exception {
+        r("r2").faults().slowCommitOnLabClock(Duration.ofSeconds(25));
+        RolloverResult r = rig.run(new RolloverRequest(rig.link(LINK), true, Optional.of(Duration.ofSeconds(60)),
+                RolloverRequest.Mode.EXECUTE));
+        r("r2").faults().slowCommitOnLabClock(Duration.ZERO);
+        assertTrue(r.notes().stream().noneMatch(n -> n.startsWith("tried again")), r.toString());
+        expect(r, TxnState.ABORTED, Reason.DEADLINE_MISSED, "COMMIT:a", "PREPARATION_OVERRAN!FAILED");
     }
 
     /** Thrown from a step listener to stop the controller dead, as kill -9 would. */
