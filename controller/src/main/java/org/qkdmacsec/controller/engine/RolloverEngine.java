@@ -108,7 +108,7 @@ public final class RolloverEngine implements AutoCloseable {
     }
 
     private CompletableFuture<RolloverResult> again(RolloverRequest request, RolloverResult missed) {
-        String note = "tried again after transaction " + missed.txnId().orElse("-") + " missed its deadline ("
+        String note = RolloverResult.TRIED_AGAIN + missed.txnId().orElse("-") + " missed its deadline ("
                 + missed.message() + ")";
         LOG.info("event=retry link={} after={} reason=DEADLINE_MISSED", missed.linkId(), missed.txnId().orElse("-"));
         return linkFree(missed.linkId()).thenCompose(v -> start(request)).thenApply(r -> {

@@ -31,7 +31,15 @@ public record RolloverResult(Optional<String> txnId, String linkId, TxnState sta
         notes = List.copyOf(notes);
     }
 
+    /** How the note of a rollover tried a second time begins (its first try missed its deadline, changing nothing). */
+    static final String TRIED_AGAIN = "tried again after transaction ";
+
     public boolean ok() {
         return state == TxnState.DONE;
+    }
+
+    /** Whether this is a second try's result ({@link RolloverEngine#submit}). */
+    public boolean triedAgain() {
+        return notes.stream().anyMatch(n -> n.startsWith(TRIED_AGAIN));
     }
 }

@@ -14,7 +14,7 @@ import org.qkdmacsec.controller.cli.Table;
 record BenchReport(BenchTopology topology, int workers, int maxConcurrent, Duration setup, List<Round> rounds) {
 
     /** One measured round: every link rolled once. */
-    record Round(int round, int links, Map<String, Long> outcomes, Duration prepared, Duration done, Duration pathP50,
+    record Round(int round, int links, Map<String, Long> outcomes, long retried, Duration prepared, Duration done, Duration pathP50,
                  Duration pathP99, Duration pathMax, long commitOperations, long maxCommitsOneRouter, long encRequests,
                  long keys, long heapBytes, int peakThreads, int liveThreads, long cpuNanos, double outageSeconds,
                  List<String> unsecured) {
@@ -76,6 +76,10 @@ record BenchReport(BenchTopology topology, int workers, int maxConcurrent, Durat
         for (Round r : rounds) {
             r.outcomes().entrySet().stream().filter(e -> !e.getKey().equals("DONE"))
                     .forEach(e -> out.println("round " + r.round() + ": " + e.getValue() + " link(s) " + e.getKey()));
+            if (r.retried() > 0) {
+                out.println("round " + r.round() + ": " + r.retried() + " link(s) tried a second time (the first try missed its"
+                        + " deadline and changed nothing)");
+            }
             if (!r.unsecured().isEmpty()) {
                 out.println("round " + r.round() + ": unsecured for a while: " + String.join(", ", r.unsecured().subList(0, Math.min(10, r.unsecured().size()))));
             }
@@ -102,6 +106,7 @@ record BenchReport(BenchTopology topology, int workers, int maxConcurrent, Durat
             x.put("links", r.links());
             ObjectNode outcomes = x.putObject("outcomes");
             r.outcomes().forEach(outcomes::put);
+            x.put("retried", r.retried());
             x.put("prepared_seconds", r.prepared().toMillis() / 1000.0);
             x.put("rollovers_per_minute", Math.round(r.perMinute()));
             x.put("done_seconds", r.done().toMillis() / 1000.0);

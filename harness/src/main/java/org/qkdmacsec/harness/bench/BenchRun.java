@@ -143,7 +143,8 @@ final class BenchRun {
         }
         Map<String, Long> outcomes = new TreeMap<>();
         results.forEach(x -> outcomes.merge(x.ok() ? "DONE" : x.state() + x.reason().map(y -> " " + y).orElse(""), 1L, Long::sum));
-        return new BenchReport.Round(r, n, outcomes, Duration.between(t0, lastPrepared), Duration.between(t0, t1),
+        long retried = results.stream().filter(RolloverResult::triedAgain).count();
+        return new BenchReport.Round(r, n, outcomes, retried, Duration.between(t0, lastPrepared), Duration.between(t0, t1),
                 percentile(paths, 50), percentile(paths, 99), paths.isEmpty() ? Duration.ZERO : paths.get(paths.size() - 1),
                 commits.values().stream().mapToLong(Long::longValue).sum(), commits.values().stream().mapToLong(Long::longValue).max().orElse(0),
                 encRequests, keys, heap, peakThreads, liveThreads, cpuNanos, outage, unsecured);
