@@ -111,12 +111,7 @@ public final class RolloverEngine implements AutoCloseable {
         String note = RolloverResult.TRIED_AGAIN + missed.txnId().orElse("-") + " missed its deadline ("
                 + missed.message() + ")";
         LOG.info("event=retry link={} after={} reason=DEADLINE_MISSED", missed.linkId(), missed.txnId().orElse("-"));
-        return linkFree(missed.linkId()).thenCompose(v -> start(request)).thenApply(r -> {
-            List<String> notes = new ArrayList<>(r.notes());
-            notes.add(note);
-            return new RolloverResult(r.txnId(), r.linkId(), r.state(), r.reason(), r.message(), r.newCkns(), r.start(),
-                    r.lead(), r.duration(), r.diffs(), notes);
-        });
+        return linkFree(missed.linkId()).thenCompose(v -> start(request)).thenApply(r -> r.withNote(note));
     }
 
     private CompletableFuture<RolloverResult> start(RolloverRequest request) {

@@ -38,6 +38,13 @@ public record RolloverResult(Optional<String> txnId, String linkId, TxnState sta
         return state == TxnState.DONE;
     }
 
+    /** The same result with {@code note} added to its notes. */
+    RolloverResult withNote(String note) {
+        List<String> more = new java.util.ArrayList<>(notes);
+        more.add(note);
+        return new RolloverResult(txnId, linkId, state, reason, message, newCkns, start, lead, duration, diffs, more);
+    }
+
     /** Whether this is a second try's result ({@link RolloverEngine#submit}). */
     public boolean triedAgain() {
         return notes.stream().anyMatch(n -> n.startsWith(TRIED_AGAIN));

@@ -133,7 +133,7 @@ final class Invariants {
                 out.add(new TimeInterval(sl.from(), sl.to().plus(SLOW_GRACE).plus(repair)));
             }
         }
-        for (Recorder.Slow d : world.recorder().controllerDowns()) {
+        for (Recorder.Down d : world.recorder().controllerDowns()) {
             // A dead controller holds its transactions until its successor starts: a side it had confirmed
             // alone may reach its start-time meanwhile (nothing else can remove it), and the successor's
             // repair — one removal per link and side, one after another — follows its start.

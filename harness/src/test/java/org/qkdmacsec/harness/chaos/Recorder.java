@@ -73,14 +73,16 @@ final class Recorder {
 
     record Slow(String device, Instant from, Instant to) { }
 
-    private final List<Slow> down = new ArrayList<>();
+    /** A controller dead (killed, or stopped) from {@code from} until its successor started at {@code to}. */
+    record Down(String owner, Instant from, Instant to) { }
 
-    /** A controller was dead (killed, or stopped) from {@code from} until its successor started at {@code to}. */
+    private final List<Down> down = new ArrayList<>();
+
     void controllerDown(String owner, Instant from, Instant to) {
-        down.add(new Slow(owner, from, to));
+        down.add(new Down(owner, from, to));
     }
 
-    List<Slow> controllerDowns() {
+    List<Down> controllerDowns() {
         return List.copyOf(down);
     }
 

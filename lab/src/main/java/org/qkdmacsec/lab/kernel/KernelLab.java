@@ -217,7 +217,7 @@ public final class KernelLab implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!exec("grep -q 'listening on' " + log, Duration.ofSeconds(10)).ok()) {
             if (System.nanoTime() > deadline || dump.isDone()) {
-                String why = dump.isDone() ? dump.join().exitCode() + ", " + dump.join().stderr().trim()
+                String why = dump.isDone() ? "exit " + dump.join().exitCode() + ", " + dump.join().stderr().trim()
                         : "not within 30 s";
                 throw new KernelLabException(KernelLabException.Reason.GUEST_COMMAND_FAILED, "tcpdump did not start on "
                         + iface + " in " + on.netns() + ": " + why);
